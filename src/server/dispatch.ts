@@ -1,0 +1,91 @@
+/**
+ * The dispatch gates: the checks a command passes between lookup and execution, as a list of named
+ * functions. Modules insert their own (replication adds READONLY and NOREPLICAS, persistence MISCONF,
+ * cluster the MOVED/ASK redirect, transactions the MULTI queue) without touching this file.
+ *
+ * A gate returns null (pass), an error text (reject: the error is the reply, the command is counted as
+ * rejected and a surrounding MULTI is flagged EXECABORT) or HANDLED (the gate already answered, e.g. QUEUED).
+ */
+import type { RegisteredCommand } from '../commands/spec.js';
+import type { Client } from './client.js';
+import type { Server } from './server.js';
+
+export const HANDLED: unique symbol = Symbol('handled');
+export type GateResult = string | null | typeof HANDLED;
+export type GateFn = (server: Server, c: Client, cmd: RegisteredCommand, argv: string[]) => GateResult;
+
+export interface Gate {
+  name: string;
+  check: GateFn;
+}
+
+export class GateList {
+  gates: Gate[] = [];
+
+  add(gate: Gate): void {
+    this.gates.push(gate);
+  }
+
+  insertBefore(beforeName: string, gate: Gate): void {
+    const i = this.gates.findIndex((g) => g.name === beforeName);
+    if (i < 0) this.gates.push(gate);
+    else this.gates.splice(i, 0, gate);
+  }
+
+  remove(name: string): void {
+    this.gates = this.gates.filter((g) => g.name !== name);
+  }
+}
+
+const ALLOWED_IN_PUBSUB = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
+export const authGate: Gate = {
+  name: 'auth',
+  check: (_s, c, cmd) => (c.authenticated || cmd.flagSet.has('no_auth') ? null : 'NOAUTH Authentication required.'),
+};
+
+export const pubsubContextGate: Gate = {
+  name: 'pubsub-context',
+  check: (_s, c, cmd) => {
+    if (!c.inPubSubContext()) return null;
+    const top = cmd.parent ?? cmd;
+    if (ALLOWED_IN_PUBSUB.has(top.name)) return null;
+    return `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+  },
+};
+
+export const loadingGate: Gate = {
+  name: 'loading',
+  check: (s, _c, cmd) => (s.loading && !cmd.flagSet.has('loading') ? 'LOADING Redis is loading the dataset in memory' : null),
+};
+
+/** Formats Redis's unknown-command error: the command and up to 128 chars of its first arguments. */
+export function unknownCommandError(argv: readonly string[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += `'${argv[i].slice(0, 128 - args.length)}' `;
+  }
+  return `ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`;
+}
+
+export function unknownSubcommandError(cmdName: string, sub: string): string {
+  return `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${cmdName.toUpperCase()} HELP.`;
+}
+
+export function arityError(cmd: RegisteredCommand): string {
+  return `ERR wrong number of arguments for '${cmd.fullName}' command`;
+}
+
+/** Resolves argv to a command (and subcommand), or returns the error text. */
+export function resolveCommand(server: Server, argv: string[]): RegisteredCommand | string {
+  let cmd = server.commands.lookup(argv[0]);
+  if (cmd === undefined) return unknownCommandError(argv);
+  if (cmd.subTable !== null) {
+    if (argv.length === 1) return arityError(cmd);
+    const sub = cmd.subTable.get(argv[1].toLowerCase());
+    if (sub === undefined) return unknownSubcommandError(cmd.name, argv[1]);
+    cmd = sub;
+  }
+  if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) return arityError(cmd);
+  return cmd;
+}
