@@ -71,6 +71,7 @@ export class RequestParser {
       this.pendingBytes = 0;
       this.pos = 0;
       this.needBytes = 0;
+      this.checkQueryLimit();
       return;
     }
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + chunk : chunk;
@@ -160,7 +161,7 @@ export class RequestParser {
           throw new ProtocolError(`Protocol error: expected '$', got '${buf[this.pos]}'`);
         }
         const n = parseLength(buf, this.pos + 1, cr);
-        if (n === null || (!this.fromMaster && n > this.limits.maxBulkLen)) {
+        if (n === null || n < 0 || (!this.fromMaster && n > this.limits.maxBulkLen)) {
           throw new ProtocolError('Protocol error: invalid bulk length');
         }
         if (n > UNAUTH_MAX_BULK_LEN && !this.authenticated) {
@@ -191,7 +192,10 @@ export class RequestParser {
   }
 }
 
-/** Parses a non-negative-or-negative decimal in buf[start, end); null when not a valid integer. */
+/**
+ * Parses a decimal in buf[start, end) as Redis's string2ll does: optional '-', no '+', no leading zeros
+ * ("0" alone is fine, "-0" and "03" are not). Null when not a valid integer.
+ */
 function parseLength(buf: string, start: number, end: number): number | null {
   if (start >= end || end - start > 18) return null;
   let i = start;
@@ -201,6 +205,7 @@ function parseLength(buf: string, start: number, end: number): number | null {
     i++;
     if (i === end) return null;
   }
+  if (buf.charCodeAt(i) === 48 /* '0' */ && (neg || end - i > 1)) return null;
   let n = 0;
   for (; i < end; i++) {
     const d = buf.charCodeAt(i) - 48;
@@ -217,12 +222,16 @@ function isHex(c: string): boolean {
 /**
  * Splits an inline command line the way redis-cli and redis-server do (sdssplitargs): spaces separate,
  * "double quotes" understand \n \r \t \b \a \\ \" and \xHH, 'single quotes' understand \'. A closing quote
- * must be followed by a space or the end. Returns null on unbalanced quotes.
+ * must be followed by a space or the end. Between arguments any isspace() byte is skipped, but inside an
+ * unquoted argument only space, \t, \r and \n end it (\v and \f are kept, as Redis does); a NUL byte ends the
+ * line. Returns null on unbalanced quotes.
  */
 export function splitArgs(line: string): string[] | null {
   const out: string[] = [];
   let i = 0;
-  const n = line.length;
+  // Redis splits a C string: a NUL byte ends the line.
+  const nul = line.indexOf('\0');
+  const n = nul < 0 ? line.length : nul;
   for (;;) {
     while (i < n && isSpace(line.charCodeAt(i))) i++;
     if (i >= n) return out;
@@ -266,7 +275,7 @@ export function splitArgs(line: string): string[] | null {
         }
         const ch = line[i];
         const code = line.charCodeAt(i);
-        if (isSpace(code)) done = true;
+        if (code === 32 || code === 10 || code === 13 || code === 9) done = true;
         else if (ch === '"') inDq = true;
         else if (ch === "'") inSq = true;
         else cur += ch;
