@@ -30,11 +30,8 @@ function quit(c: Client): void {
   c.closeAfterReply = true;
 }
 
-/** Hooks modules add to RESET (discard MULTI, unwatch, unsubscribe, ...). */
-export const resetHooks: ((c: Client) => void)[] = [];
-
 function reset(c: Client): void {
-  for (const h of resetHooks) h(c);
+  for (const h of c.server.hooks.onReset) h(c);
   c.multi = null;
   c.dirtyCas = false;
   c.db = c.server.dbs[0];

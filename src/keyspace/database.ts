@@ -21,11 +21,25 @@ export interface KeyspaceHost {
   beforeWrite(db: Database, key: string): void;
   /** WATCH invalidation (and tracking later). */
   onModified(db: Database, key: string): void;
+  /** Before every key of `db` is dropped (FLUSHDB/FLUSHALL): WATCH invalidation. */
+  onFlush(db: Database): void;
+  /** After two databases exchanged contents (SWAPDB). */
+  onSwap(a: Database, b: Database): void;
   stats: { keyspaceHits: number; keyspaceMisses: number; expiredKeys: number };
+}
+
+/**
+ * Per-key access tracking for OBJECT IDLETIME / FREQ (installed by the keys module only once needed, so the
+ * hot paths pay a null check until then).
+ */
+export interface AccessTracker {
+  touch(key: string): void;
+  forget(key: string): void;
 }
 
 export class Database {
   dict = new Map<string, Value>();
+  access: AccessTracker | null = null;
   expires = new Map<string, number>();
   /** Live iterator over `expires` for the active expiry cycle (Map iterators survive mutation). */
   expireCursor: Iterator<[string, number]> | null = null;
@@ -49,6 +63,7 @@ export class Database {
     this.host.beforeWrite(this, key);
     this.dict.delete(key);
     this.expires.delete(key);
+    if (this.access !== null) this.access.forget(key);
     this.host.stats.expiredKeys++;
     this.host.onExpired(this, key);
     return true;
@@ -62,7 +77,10 @@ export class Database {
     }
     const v = this.dict.get(key);
     if (v === undefined) this.host.stats.keyspaceMisses++;
-    else this.host.stats.keyspaceHits++;
+    else {
+      this.host.stats.keyspaceHits++;
+      if (this.access !== null) this.access.touch(key);
+    }
     return v;
   }
 
@@ -76,7 +94,10 @@ export class Database {
   lookupWrite(key: string): Value | undefined {
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     const v = this.dict.get(key);
-    if (v !== undefined) this.host.beforeWrite(this, key);
+    if (v !== undefined) {
+      this.host.beforeWrite(this, key);
+      if (this.access !== null) this.access.touch(key);
+    }
     return v;
   }
 
@@ -85,12 +106,14 @@ export class Database {
     this.host.beforeWrite(this, key);
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    if (this.access !== null) this.access.touch(key);
   }
 
   /** Adds a key known not to exist (after a lookup that missed). */
   add(key: string, value: Value): void {
     this.host.beforeWrite(this, key);
     this.dict.set(key, value);
+    if (this.access !== null) this.access.touch(key);
   }
 
   /** Replaces the value of an existing key, keeping its TTL. */
@@ -104,6 +127,7 @@ export class Database {
     this.host.beforeWrite(this, key);
     this.dict.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
+    if (this.access !== null) this.access.forget(key);
     return true;
   }
 
@@ -131,6 +155,7 @@ export class Database {
   /** Drops every key; returns how many were removed. New maps, so a running snapshot keeps the old ones. */
   flush(): number {
     const n = this.dict.size;
+    this.host.onFlush(this);
     this.dict = new Map();
     this.expires = new Map();
     this.expireCursor = null;
@@ -150,5 +175,6 @@ export class Database {
     const a = this.avgTtlMs;
     this.avgTtlMs = other.avgTtlMs;
     other.avgTtlMs = a;
+    this.host.onSwap(this, other);
   }
 }

@@ -27,10 +27,40 @@ export class Propagator {
     return this.targets.length > 0;
   }
 
+  /** Commands held back while a transaction (EXEC) runs; null when not buffering. */
+  private held: { dbid: number; argv: readonly string[] }[] | null = null;
+
   propagate(dbid: number, argv: readonly string[]): void {
+    if (this.held !== null) {
+      this.held.push({ dbid, argv });
+      return;
+    }
+    this.emit(dbid, argv);
+  }
+
+  private emit(dbid: number, argv: readonly string[]): void {
     this.count++;
     const ts = this.targets;
     for (let i = 0; i < ts.length; i++) ts[i].feed(dbid, argv);
+  }
+
+  /** EXEC: hold the writes of the transaction... */
+  beginTransaction(): void {
+    this.held = [];
+  }
+
+  /** ...and send them as one unit: wrapped in MULTI/EXEC when there is more than one (as Redis 7.0). */
+  endTransaction(): void {
+    const held = this.held;
+    this.held = null;
+    if (held === null || held.length === 0) return;
+    if (held.length === 1) {
+      this.emit(held[0].dbid, held[0].argv);
+      return;
+    }
+    this.emit(held[0].dbid, ['MULTI']);
+    for (const h of held) this.emit(h.dbid, h.argv);
+    this.emit(held[held.length - 1].dbid, ['EXEC']);
   }
 }
 

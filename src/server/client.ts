@@ -19,6 +19,10 @@ export interface MultiState {
   queue: { cmd: RegisteredCommand; argv: string[] }[];
   /** A queued command was rejected (EXECABORT). */
   dirtyExec: boolean;
+  /** EXEC is running the queue (commands run instead of being queued; blocking ones do not block). */
+  executing: boolean;
+  /** Bytes of queued arguments, bounded by client-query-buffer-limit. */
+  queuedBytes: number;
 }
 
 /** Per-client state owned by modules (pub/sub, blocking, replication, ...), keyed by module. */

@@ -22,8 +22,10 @@ export interface Gate {
 export class GateList {
   gates: Gate[] = [];
 
+  /** Appends a gate, but always before 'multi' (queueing must stay last so rejections abort the MULTI). */
   add(gate: Gate): void {
-    this.gates.push(gate);
+    if (gate.name !== 'multi' && this.gates.some((g) => g.name === 'multi')) this.insertBefore('multi', gate);
+    else this.gates.push(gate);
   }
 
   insertBefore(beforeName: string, gate: Gate): void {
@@ -80,8 +82,8 @@ export function arityError(cmd: RegisteredCommand): string {
 export function resolveCommand(server: Server, argv: string[]): RegisteredCommand | string {
   let cmd = server.commands.lookup(argv[0]);
   if (cmd === undefined) return unknownCommandError(argv);
-  if (cmd.subTable !== null) {
-    if (argv.length === 1) return arityError(cmd);
+  // Without a subcommand word the parent runs if its own arity allows it (COMMAND; containers are -2).
+  if (cmd.subTable !== null && argv.length > 1) {
     const sub = cmd.subTable.get(argv[1].toLowerCase());
     if (sub === undefined) return unknownSubcommandError(cmd.name, argv[1]);
     cmd = sub;

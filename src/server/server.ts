@@ -45,12 +45,18 @@ export interface SlowlogEntry {
 export interface ServerHooks {
   beforeWrite: (db: Database, key: string) => void;
   onModified: (db: Database, key: string) => void;
+  onFlush: ((db: Database) => void)[];
+  onSwap: ((a: Database, b: Database) => void)[];
   /** After a client is freed (pub/sub, blocking, WATCH cleanup). */
   onClientClose: ((c: Client) => void)[];
+  /** RESET: modules drop the client's state (MULTI, WATCH, subscriptions). */
+  onReset: ((c: Client) => void)[];
   /** Before the server exits (SHUTDOWN, SIGTERM): persistence saves here. Returns false to refuse. */
   onShutdown: ((opts: { save: boolean | null }) => boolean)[];
   /** Each executed command, for MONITOR. */
   onCall: ((c: Client, argv: string[]) => void) | null;
+  /** After the outermost call() (not inside EXEC or a script): blocking.ts serves clients whose keys became ready. */
+  afterCall: (() => void) | null;
 }
 
 export class Server implements KeyspaceHost {
@@ -71,9 +77,13 @@ export class Server implements KeyspaceHost {
   readonly hooks: ServerHooks = {
     beforeWrite: () => {},
     onModified: () => {},
+    onFlush: [],
+    onSwap: [],
     onClientClose: [],
+    onReset: [],
     onShutdown: [],
     onCall: null,
+    afterCall: null,
   };
   /** Output buffer limits per client class (client-output-buffer-limit). */
   readonly outputLimits: Record<'normal' | 'replica' | 'pubsub', OutputLimit> = {
@@ -139,6 +149,12 @@ export class Server implements KeyspaceHost {
   onModified(db: Database, key: string): void {
     this.hooks.onModified(db, key);
   }
+  onFlush(db: Database): void {
+    for (const fn of this.hooks.onFlush) fn(db);
+  }
+  onSwap(a: Database, b: Database): void {
+    for (const fn of this.hooks.onSwap) fn(a, b);
+  }
 
   /** Keyspace notifications; the pub/sub module replaces this. `type` is the class letter (g $ l s h z x e t m d). */
   notifyKeyspaceEvent: (type: string, event: string, key: string, dbid: number) => void = () => {};
@@ -203,6 +219,7 @@ export class Server implements KeyspaceHost {
     if (this.dirty !== dirtyBefore && c.propagateArgv !== PROPAGATE_NONE) {
       this.propagate(c.db.id, c.propagateArgv ?? argv);
     }
+    if (prevClient === null && this.hooks.afterCall !== null) this.hooks.afterCall();
   }
 
   private skipReplyDone(c: Client): void {
