@@ -1,0 +1,8 @@
+/**
+ * All random command generators, registered by importing their files. To cover a new type, add a
+ * gen-<type>.ts that calls register(...) and import it here.
+ */
+import './gen-strings.js';
+import './gen-keys.js';
+
+export { generate, generators, coveredCommands, register, GenContext, type CommandGenerator, type GenFilter } from './gen.js';
