@@ -18,8 +18,9 @@ import * as geo from './geo.js';
 import * as sort from './sort.js';
 import * as pubsub from './pubsub.js';
 import * as transactions from './transactions.js';
+import * as replication from '../replication/install.js';
 
-const GROUPS = [connection, serverAdmin, configCmd, strings, bitops, keys, lists, hashes, sets, zsets, hyperloglog, geo, sort, pubsub, transactions];
+const GROUPS = [connection, serverAdmin, configCmd, strings, bitops, keys, lists, hashes, sets, zsets, hyperloglog, geo, sort, pubsub, transactions, replication];
 
 export function installDataNode(server: Server): void {
   for (const g of GROUPS) g.install(server);
