@@ -1,0 +1,129 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { startRedoubt, startRealRedis, hasRealRedis, SKIP_NO_REDIS, type RunningServer } from '../helpers/server.js';
+import { waitFor, parseInfo } from '../helpers/wait.js';
+
+const FAST = ['--repl-diskless-sync-delay', '0'];
+const running: RunningServer[] = [];
+const clients: Redis[] = [];
+
+async function node(kind: 'redoubt' | 'redis', args: string[] = []): Promise<{ srv: RunningServer; r: Redis }> {
+  const srv = kind === 'redoubt' ? await startRedoubt([...FAST, ...args]) : await startRealRedis([...FAST, ...args]);
+  running.push(srv);
+  const r = new Redis({ port: srv.port, lazyConnect: true, maxRetriesPerRequest: 1 });
+  r.on('error', () => {});
+  await r.connect();
+  clients.push(r);
+  return { srv, r };
+}
+
+async function info(r: Redis): Promise<Record<string, string>> {
+  return parseInfo(await r.info('replication'));
+}
+
+async function linkUp(r: Redis): Promise<boolean> {
+  return (await info(r)).master_link_status === 'up';
+}
+
+after(async () => {
+  for (const c of clients) c.disconnect();
+  await Promise.all(running.map((s) => s.stop()));
+});
+
+test('redoubt master with a redoubt replica: full sync, stream, READONLY, INFO and ROLE', async () => {
+  const m = await node('redoubt');
+  await m.r.set('before', 'sync');
+  await m.r.rpush('list', 'a', 'b', 'c');
+  const s = await node('redoubt', ['--replicaof', '127.0.0.1', String(m.srv.port)]);
+  await waitFor('link up', () => linkUp(s.r));
+  assert.equal(await s.r.get('before'), 'sync');
+  await m.r.set('after', 'stream');
+  await m.r.incr('counter');
+  await waitFor('stream applied', async () => (await s.r.get('after')) === 'stream');
+  assert.equal(await s.r.get('counter'), '1');
+  await assert.rejects(s.r.set('x', '1'), /^ReplyError: READONLY You can't write against a read only replica\.$/);
+  const mi = await info(m.r);
+  assert.equal(mi.role, 'master');
+  assert.equal(mi.connected_slaves, '1');
+  assert.match(mi.slave0, new RegExp(`^ip=127\\.0\\.0\\.1,port=${s.srv.port},state=online,offset=\\d+,lag=\\d+$`));
+  const si = await info(s.r);
+  assert.equal(si.role, 'slave');
+  assert.equal(si.master_port, String(m.srv.port));
+  assert.equal(si.master_replid, mi.master_replid);
+  await waitFor('offsets equal', async () => (await info(s.r)).master_repl_offset === (await info(m.r)).master_repl_offset);
+  const role = (await s.r.call('role')) as unknown[];
+  assert.deepEqual(role.slice(0, 4), ['slave', '127.0.0.1', m.srv.port, 'connected']);
+  const mrole = (await m.r.call('role')) as unknown[];
+  assert.equal(mrole[0], 'master');
+});
+
+test('partial resync after the link drops, SLAVEOF NO ONE keeps the history as replid2', async () => {
+  const m = await node('redoubt');
+  const s = await node('redoubt', ['--replicaof', '127.0.0.1', String(m.srv.port)]);
+  await waitFor('link up', () => linkUp(s.r));
+  await m.r.set('k1', 'v1');
+  await waitFor('k1', async () => (await s.r.get('k1')) === 'v1');
+  const fullBefore = Number(parseInfo(await m.r.info('stats')).sync_full);
+  await m.r.call('client', 'kill', 'type', 'replica');
+  await m.r.set('k2', 'v2');
+  await waitFor('k2 after reconnect', async () => (await s.r.get('k2')) === 'v2');
+  const stats = parseInfo(await m.r.info('stats'));
+  assert.equal(Number(stats.sync_full), fullBefore, 'no second full sync');
+  assert.ok(Number(stats.sync_partial_ok) >= 1);
+  const oldId = (await info(m.r)).master_replid;
+  assert.equal(await s.r.call('replicaof', 'no', 'one'), 'OK');
+  const promoted = await info(s.r);
+  assert.equal(promoted.role, 'master');
+  assert.equal(promoted.master_replid2, oldId);
+  assert.ok(Number(promoted.second_repl_offset) > 0);
+  assert.equal(await s.r.set('w', '1'), 'OK');
+});
+
+test('REPLICAOF repeating the current master answers "OK Already connected to specified master"', async () => {
+  const m = await node('redoubt');
+  const s = await node('redoubt');
+  assert.equal(await s.r.call('replicaof', '127.0.0.1', String(m.srv.port)), 'OK');
+  await waitFor('link up', () => linkUp(s.r));
+  assert.equal(await s.r.call('replicaof', '127.0.0.1', String(m.srv.port)), 'OK Already connected to specified master');
+});
+
+test('real Redis master -> Redoubt replica -> real Redis replica (mixed chain)', { skip: hasRealRedis() ? false : SKIP_NO_REDIS }, async () => {
+  const m = await node('redis');
+  await m.r.set('a', '1');
+  await m.r.hset('h', 'f', 'v');
+  await m.r.zadd('z', 1, 'one', 2, 'two');
+  const mid = await node('redoubt', ['--replicaof', '127.0.0.1', String(m.srv.port)]);
+  const tail = await node('redis', ['--replicaof', '127.0.0.1', String(mid.srv.port)]);
+  await waitFor('mid link', () => linkUp(mid.r));
+  await waitFor('tail link', () => linkUp(tail.r), 15000);
+  await m.r.set('b', '2');
+  await m.r.sadd('s', 'x', 'y');
+  await waitFor('tail has b', async () => (await tail.r.get('b')) === '2', 10000);
+  for (const r of [mid.r, tail.r]) {
+    assert.equal(await r.get('a'), '1');
+    assert.deepEqual(await r.hgetall('h'), { f: 'v' });
+    assert.deepEqual(await r.zrange('z', 0, -1, 'WITHSCORES'), ['one', '1', 'two', '2']);
+    assert.deepEqual((await r.smembers('s')).sort(), ['x', 'y']);
+  }
+  await waitFor('offsets match along the chain', async () => {
+    const a = (await info(m.r)).master_repl_offset;
+    return a === (await info(mid.r)).master_repl_offset && a === (await info(tail.r)).master_repl_offset;
+  });
+});
+
+test('real Redis replica of a Redoubt master: disk-based and diskless full sync', { skip: hasRealRedis() ? false : SKIP_NO_REDIS }, async () => {
+  for (const diskless of ['no', 'yes']) {
+    const m = await node('redoubt', ['--repl-diskless-sync', diskless]);
+    await m.r.set('str', 'value');
+    await m.r.rpush('l', '1', '2', '3');
+    await m.r.set('ttl', 'x', 'EX', 1000);
+    const s = await node('redis', ['--replicaof', '127.0.0.1', String(m.srv.port)]);
+    await waitFor(`real replica link up (diskless ${diskless})`, () => linkUp(s.r), 15000);
+    assert.equal(await s.r.get('str'), 'value');
+    assert.deepEqual(await s.r.lrange('l', 0, -1), ['1', '2', '3']);
+    assert.ok((await s.r.ttl('ttl')) > 900);
+    await m.r.set('later', 'yes');
+    await waitFor('stream reaches real replica', async () => (await s.r.get('later')) === 'yes');
+  }
+});
