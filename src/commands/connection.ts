@@ -7,6 +7,7 @@ import type { Client } from '../server/client.js';
 import { cmd, container, type CommandSpec } from './spec.js';
 import { E } from '../server/errors.js';
 import { isKeyword, parseLong } from './util.js';
+import { pauseOf, type PauseMode } from '../server/pause.js';
 
 const CONN = { categories: ['connection'] };
 
@@ -421,7 +422,26 @@ const CLIENT_SUBCOMMANDS: CommandSpec[] = [
     c.addOK();
   }, { ...CONN, since: '7.0.0' }),
   cmd('help', 2, 'loading stale', [0, 0, 0], 'connection', (c) => addHelp(c, CLIENT_HELP), { ...CONN, since: '5.0.0' }),
+  cmd('pause', -3, 'admin noscript loading stale', [0, 0, 0], 'connection', clientPause, { ...CONN, since: '3.0.0' }),
+  cmd('unpause', 2, 'admin noscript loading stale', [0, 0, 0], 'connection', (c) => {
+    pauseOf(c.server).unpause('client');
+    c.addOK();
+  }, { ...CONN, since: '6.2.0' }),
 ];
+
+function clientPause(c: Client, argv: string[]): void {
+  const ms = parseLong(argv[2]);
+  if (ms === null || ms < 0) return c.addError('ERR timeout is not an integer or out of range');
+  let mode: PauseMode = 'all';
+  if (argv.length === 4) {
+    if (isKeyword(argv[3], 'WRITE')) mode = 'write';
+    else if (!isKeyword(argv[3], 'ALL')) return c.addError(E.SYNTAX);
+  } else if (argv.length > 4) {
+    return c.addError(E.SYNTAX);
+  }
+  pauseOf(c.server).pause('client', mode, Date.now() + ms);
+  c.addOK();
+}
 
 export const connectionCommands: CommandSpec[] = [
   cmd('ping', -1, 'fast sentinel', [0, 0, 0], 'connection', ping, { ...CONN, summary: 'Ping the server' }),
@@ -436,4 +456,5 @@ export const connectionCommands: CommandSpec[] = [
 
 export function install(server: Server): void {
   server.commands.register(connectionCommands);
+  pauseOf(server);
 }

@@ -3,6 +3,7 @@ import type { Server } from '../server/server.js';
 import { replicationOf } from './state.js';
 import { replicaIp } from './master-side.js';
 import type { MasterLink } from './replica-side.js';
+import { failoverOf } from './failover.js';
 
 export function replicationInfo(server: Server): string[] {
   const st = replicationOf(server);
@@ -41,7 +42,7 @@ export function replicationInfo(server: Server): string[] {
   if (server.settings.minReplicasToWrite > 0 && !server.isReplica) out.push(`min_slaves_good_slaves:${st.goodReplicas(now)}`);
   const b = st.backlog;
   out.push(
-    'master_failover_state:no-failover',
+    `master_failover_state:${failoverOf(server).state}`,
     `master_replid:${st.replid}`,
     `master_replid2:${st.replid2}`,
     `master_repl_offset:${st.offset}`,

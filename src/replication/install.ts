@@ -12,6 +12,7 @@ import { MasterLink } from './replica-side.js';
 import { detachReplica, handlePsync, masterCron, onReplicaAck, replicaIp, replicationTarget } from './master-side.js';
 import { installWait, waitCommand } from './wait.js';
 import { replicationInfo } from './info.js';
+import { failoverCommand, failoverCron } from './failover.js';
 
 export function masterLink(server: Server): MasterLink | null {
   return (server.modules.get('replica-link') as MasterLink | undefined) ?? null;
@@ -102,6 +103,19 @@ function replconf(c: Client, argv: string[]): void {
   c.addOK();
 }
 
+/** PSYNC, including the FAILOVER request a demoting master sends to its chosen replica. */
+function psync(c: Client, argv: string[]): void {
+  if (argv.length > 3 && isKeyword(argv[3], 'FAILOVER')) {
+    const server = c.server;
+    if (argv[1] !== replicationOf(server).replid) return c.addError('ERR PSYNC FAILOVER replid must match my replid.');
+    if (server.isReplica) {
+      unsetMaster(server);
+      server.log.notice(`Failover request received for replid ${argv[1]}.`);
+    }
+  }
+  handlePsync(c, argv);
+}
+
 const ROLE_STATE: Record<string, string> = { connect: 'connect', connecting: 'connecting', handshake: 'handshake', transfer: 'sync', connected: 'connected' };
 
 function role(c: Client): void {
@@ -136,7 +150,8 @@ export const replicationCommands: CommandSpec[] = [
   cmd('replicaof', 3, 'admin noscript stale no_async_loading', [0, 0, 0], 'server', replicaof, { ...REPL, since: '5.0.0' }),
   cmd('slaveof', 3, 'admin noscript stale no_async_loading', [0, 0, 0], 'server', replicaof, { ...REPL, since: '1.0.0' }),
   cmd('replconf', -1, 'admin noscript loading stale allow_busy', [0, 0, 0], 'server', replconf, { ...REPL, since: '3.0.0' }),
-  cmd('psync', -3, 'admin noscript no_async_loading no_multi', [0, 0, 0], 'server', handlePsync, { ...REPL, since: '2.8.0' }),
+  cmd('psync', -3, 'admin noscript no_async_loading no_multi', [0, 0, 0], 'server', psync, { ...REPL, since: '2.8.0' }),
+  cmd('failover', -1, 'admin noscript stale', [0, 0, 0], 'server', failoverCommand, { ...REPL, since: '6.2.0' }),
   cmd('sync', 1, 'admin noscript no_async_loading no_multi', [0, 0, 0], 'server', handlePsync, { ...REPL, since: '1.0.0' }),
   cmd('wait', 3, 'noscript', [0, 0, 0], 'generic', waitCommand, { ...REPL, since: '3.0.0' }),
   cmd('role', 1, 'noscript loading stale fast sentinel', [0, 0, 0], 'server', role, { ...REPL, since: '2.8.12' }),
@@ -176,6 +191,9 @@ export function install(server: Server): void {
   server.hooks.onClientClose.push((c) => {
     if (c.kind === 'replica') detachReplica(server, c);
   });
+  server.modules.set('failover-begin', (host: string, port: number) => setMaster(server, host, port));
+  server.modules.set('failover-revert', () => unsetMaster(server));
+  server.cron.add('failover', 0, () => failoverCron(server));
   let tick = 0;
   server.cron.add('replication', 1000, () => {
     tick++;

@@ -16,6 +16,7 @@ import { replicationOf, type ReplicationState } from './state.js';
 import { feedStream } from './master-side.js';
 import { rdbProvider } from './rdb-bridge.js';
 import { encodeCommand } from './propagator.js';
+import { failoverOf, endFailover, abortFailover } from './failover.js';
 
 export type LinkState = 'connect' | 'connecting' | 'handshake' | 'transfer' | 'connected';
 
@@ -204,7 +205,9 @@ export class MasterLink {
     if (c) this.log(`Trying a partial resynchronization (request ${c.replid}:${c.offset + 1}).`);
     else this.log('Partial resynchronization not possible (no cached master)');
     this.steps = ['psync'];
-    this.sock?.write(encodeCommand(['PSYNC', c ? c.replid : '?', c ? String(c.offset + 1) : '-1']), 'latin1');
+    const argv = ['PSYNC', c ? c.replid : '?', c ? String(c.offset + 1) : '-1'];
+    if (failoverOf(this.server).state === 'failover-in-progress') argv.push('FAILOVER');
+    this.sock?.write(encodeCommand(argv), 'latin1');
   }
 
   private onPsyncReply(reply: string): void {
@@ -227,10 +230,18 @@ export class MasterLink {
       this.log('Successful partial resynchronization with master.');
       this.cached = null;
       this.log('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+      if (failoverOf(this.server).state === 'failover-in-progress') {
+        this.log(`Failover target ${this.host}:${this.port} accepted the PSYNC FAILOVER request.`);
+        endFailover(this.server);
+      }
       this.becomeConnected();
       const rest = this.line;
       this.line = '';
       if (rest) this.applyStream(rest);
+      return;
+    }
+    if (failoverOf(this.server).state === 'failover-in-progress') {
+      abortFailover(this.server, `Failover target rejected psync request: ${reply}`);
       return;
     }
     if (reply.startsWith('-NOMASTERLINK') || reply.startsWith('-LOADING')) {

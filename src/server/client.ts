@@ -106,6 +106,8 @@ export class Client extends ReplyWriter {
   onData(chunk: Buffer): void {
     this.totalNetIn += chunk.length;
     this.server.stats.netInputBytes += chunk.length;
+    this.server.stats.totalReadsProcessed++;
+    this.lastInteractionMs = this.server.clock.nowMs();
     try {
       this.parser.feed(chunk.toString('latin1'));
     } catch (e) {
@@ -129,7 +131,6 @@ export class Client extends ReplyWriter {
       }
       if (argv === null) break;
       if (argv.length === 0) continue;
-      this.lastInteractionMs = this.server.clock.nowMs();
       this.server.processCommand(this, argv);
     }
     this.markPending();
@@ -162,6 +163,7 @@ export class Client extends ReplyWriter {
     if (out.length > 0) {
       this.totalNetOut += out.length;
       this.server.stats.netOutputBytes += out.length;
+      this.server.stats.totalWritesProcessed++;
       sock.write(out, 'latin1');
       if (this.server.outputLimitExceeded(this, sock.writableLength)) {
         this.server.log.warning(`Client ${this.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
