@@ -8,7 +8,7 @@
  *    RDB snapshot walks the dict, so the snapshot can save the old value first;
  *  - WATCH / tracking: host.onModified(db, key) after a change (the command calls signalModified).
  */
-import type { Value } from './types/value.js';
+import { stringEncoding, type Value } from './types/value.js';
 
 export interface KeyspaceHost {
   /** Cached time of the running command, ms since epoch. */
@@ -45,6 +45,12 @@ export class Database {
   expireCursor: Iterator<[string, number]> | null = null;
   /** Average TTL estimate for INFO keyspace avg_ttl. */
   avgTtlMs = 0;
+  /**
+   * Strings whose Redis encoding differs from what their content implies (APPEND, SETRANGE and the bit
+   * commands leave "raw", INCRBYFLOAT "embstr" for an integer-looking result). Dropped whenever the key's
+   * value is replaced or removed; OBJECT ENCODING reads it through stringEncodingOf().
+   */
+  stringEncodings = new Map<string, string>();
 
   constructor(readonly id: number, readonly host: KeyspaceHost) {}
 
@@ -64,6 +70,7 @@ export class Database {
     this.dict.delete(key);
     this.expires.delete(key);
     if (this.access !== null) this.access.forget(key);
+    if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
     this.host.stats.expiredKeys++;
     this.host.onExpired(this, key);
     return true;
@@ -107,6 +114,7 @@ export class Database {
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     if (this.access !== null) this.access.touch(key);
+    if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
   }
 
   /** Adds a key known not to exist (after a lookup that missed). */
@@ -114,12 +122,14 @@ export class Database {
     this.host.beforeWrite(this, key);
     this.dict.set(key, value);
     if (this.access !== null) this.access.touch(key);
+    if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
   }
 
   /** Replaces the value of an existing key, keeping its TTL. */
   overwrite(key: string, value: Value): void {
     this.host.beforeWrite(this, key);
     this.dict.set(key, value);
+    if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
   }
 
   delete(key: string): boolean {
@@ -128,6 +138,7 @@ export class Database {
     this.dict.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     if (this.access !== null) this.access.forget(key);
+    if (this.stringEncodings.size !== 0) this.stringEncodings.delete(key);
     return true;
   }
 
@@ -148,6 +159,16 @@ export class Database {
     return this.expires.delete(key);
   }
 
+  /** Records the encoding Redis gives the string now stored at key (see stringEncodings). */
+  setStringEncoding(key: string, encoding: string): void {
+    this.stringEncodings.set(key, encoding);
+  }
+
+  /** OBJECT ENCODING for the string value `v` stored at key. */
+  stringEncodingOf(key: string, v: string): string {
+    return (this.stringEncodings.size !== 0 && this.stringEncodings.get(key)) || stringEncoding(v);
+  }
+
   signalModified(key: string): void {
     this.host.onModified(this, key);
   }
@@ -158,6 +179,7 @@ export class Database {
     this.host.onFlush(this);
     this.dict = new Map();
     this.expires = new Map();
+    this.stringEncodings = new Map();
     this.expireCursor = null;
     return n;
   }
@@ -166,10 +188,13 @@ export class Database {
   swapWith(other: Database): void {
     const d = this.dict;
     const e = this.expires;
+    const se = this.stringEncodings;
     this.dict = other.dict;
     this.expires = other.expires;
+    this.stringEncodings = other.stringEncodings;
     other.dict = d;
     other.expires = e;
+    other.stringEncodings = se;
     this.expireCursor = null;
     other.expireCursor = null;
     const a = this.avgTtlMs;
