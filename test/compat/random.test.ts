@@ -52,6 +52,27 @@ test('the generator registry covers the string and key commands, deterministical
   assert.ok(subset.every((c) => c.argv[0] === 'GET' || c.argv[0] === 'SET'));
 });
 
+test('the random streams are deterministic on Redis itself, and the harness reports a real difference', { skip }, async () => {
+  const twin = await startRealRedis();
+  const odd = await startRealRedis(['--databases', '2']);
+  try {
+    for (const proto of [2, 3] as const) {
+      const cmds = generate(99 + proto, 2000, { groups: GROUPS });
+      const same = await compareServers(redis!.port, twin.port, cmds, { proto });
+      assert.ok(same.first === null && same.compared === cmds.length, 'Redis vs Redis: ' + formatReport(same));
+    }
+    const diff = await compareServers(redis!.port, odd.port, [['SET', 'a', '1'], ['SELECT', '2'], ['GET', 'a']]);
+    assert.equal(diff.first?.index, 1);
+    assert.deepEqual(diff.first?.argv, ['SELECT', '2']);
+    assert.equal(diff.first?.redis, '+OK\r\n');
+    assert.equal(diff.first?.redoubt, '-ERR DB index is out of range\r\n');
+    assert.deepEqual(diff.differing, { select: 1, get: 1 });
+    assert.match(formatReport(diff), /first difference at command #1 of 3: SELECT 2\n/);
+  } finally {
+    await Promise.all([twin.stop(), odd.stop()]);
+  }
+});
+
 for (const seed of SEEDS) {
   for (const proto of [2, 3] as const) {
     test(`seed ${seed}: ${COUNT} random string/key commands, RESP${proto}, identical raw replies`, { skip }, async (t) => {
