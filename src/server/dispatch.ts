@@ -65,13 +65,19 @@ export const loadingGate: Gate = {
 export function unknownCommandError(argv: readonly string[]): string {
   let args = '';
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += `'${argv[i].slice(0, 128 - args.length)}' `;
+    args += `'${cString(argv[i]).slice(0, 128 - args.length)}' `;
   }
-  return `ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`;
+  return `ERR unknown command '${cString(argv[0]).slice(0, 128)}', with args beginning with: ${args}`;
+}
+
+/** Redis formats these names with C's %s: the text stops at the first NUL byte. */
+function cString(s: string): string {
+  const z = s.indexOf('\0');
+  return z < 0 ? s : s.slice(0, z);
 }
 
 export function unknownSubcommandError(cmdName: string, sub: string): string {
-  return `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${cmdName.toUpperCase()} HELP.`;
+  return `ERR unknown subcommand '${cString(sub).slice(0, 128)}'. Try ${cmdName.toUpperCase()} HELP.`;
 }
 
 export function arityError(cmd: RegisteredCommand): string {
