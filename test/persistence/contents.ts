@@ -92,3 +92,38 @@ export async function readEncodings(port: number, db = 0): Promise<Record<string
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   readContents(Number(process.argv[2])).then((c) => process.stdout.write(JSON.stringify(c) + '\n'));
 }
+
+/** Recreates `contents` on an empty server with ordinary write commands (RPUSH, SADD, HSET, ZADD, SET). */
+export async function writeContents(port: number, contents: Contents): Promise<void> {
+  const r = new Redis({ port, lazyConnect: true, enableReadyCheck: false });
+  await r.connect();
+  try {
+    for (const [db, keys] of Object.entries(contents)) {
+      await r.select(Number(db));
+      for (const [key, k] of Object.entries(keys)) {
+        for (const argv of writeCommands(key, k)) await call(r, ...argv);
+        if (k.expireAt >= 0) await call(r, 'PEXPIREAT', key, String(k.expireAt));
+      }
+    }
+  } finally {
+    r.disconnect();
+  }
+}
+
+function writeCommands(key: string, k: KeySnapshot): string[][] {
+  const v = k.value;
+  switch (k.type) {
+    case 'string':
+      return [['SET', key, v as string]];
+    case 'list':
+      return [['RPUSH', key, ...(v as string[])]];
+    case 'set':
+      return [['SADD', key, ...(v as string[])]];
+    case 'hash':
+      return [['HSET', key, ...(v as string[][]).flat()]];
+    case 'zset':
+      return [['ZADD', key, ...(v as string[][]).flatMap(([m, s]) => [s, m])]];
+    default:
+      throw new Error(`cannot write type ${k.type}`);
+  }
+}

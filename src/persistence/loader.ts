@@ -1,0 +1,120 @@
+/**
+ * Loading an RDB image into the server: parse in slices (the loop answers -LOADING meanwhile), build every
+ * database in fresh staging Maps, verify the checksum, and only then swap the Maps in. A corrupt or
+ * truncated image therefore changes nothing: the error comes back and the old data (or emptiness) stays.
+ */
+import type { Server } from '../server/server.js';
+import type { Value } from '../keyspace/types/value.js';
+import { RdbError } from './rdb-format.js';
+import { RdbParser } from './rdb-reader.js';
+import { fromRdbValue } from './value-codec.js';
+
+export interface LoadResult {
+  version: number;
+  aux: Map<string, string>;
+  keysLoaded: number;
+  keysExpired: number;
+  functions: number;
+  /** Byte offset just past the RDB (an AOF preamble is followed by commands). */
+  endOffset: number;
+}
+
+export interface LoadOptions {
+  /** Drop keys whose expiry has passed (Redis does on a master, not on a replica nor in an AOF preamble). */
+  dropExpired: boolean;
+  /** Serializing budget per event-loop turn; Infinity loads synchronously. */
+  sliceMs: number;
+  start?: number;
+}
+
+class Staging {
+  readonly dicts: (Map<string, Value> | undefined)[] = [];
+  readonly expires: (Map<string, number> | undefined)[] = [];
+  keysLoaded = 0;
+  keysExpired = 0;
+
+  constructor(private readonly server: Server, private readonly opts: LoadOptions, private readonly now: number) {}
+
+  /** Adds every key the parser yields until the deadline; true when the parser reached EOF. */
+  fill(p: RdbParser, deadline: number): boolean {
+    const dbCount = this.server.dbs.length;
+    let n = 0;
+    for (;;) {
+      const e = p.next();
+      if (e === null) return true;
+      if (e.dbid >= dbCount) {
+        throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${dbCount} databases. Exiting`);
+      }
+      if (this.opts.dropExpired && e.expireMs >= 0 && e.expireMs < this.now) {
+        this.keysExpired++;
+        continue;
+      }
+      const dict = (this.dicts[e.dbid] ??= new Map());
+      if (dict.has(e.key)) throw new RdbError(`RDB has duplicated key '${e.key}' in DB ${e.dbid}`);
+      dict.set(e.key, fromRdbValue(e.value, this.server.settings));
+      if (e.expireMs >= 0) (this.expires[e.dbid] ??= new Map()).set(e.key, e.expireMs);
+      this.keysLoaded++;
+      if ((++n & 255) === 0 && performance.now() >= deadline) {
+        p.syncCrc();
+        return false;
+      }
+    }
+  }
+
+  /** Replaces every database's contents with the staged ones. */
+  commit(): void {
+    for (const db of this.server.dbs) {
+      db.dict = this.dicts[db.id] ?? new Map();
+      db.expires = this.expires[db.id] ?? new Map();
+      db.expireCursor = null;
+    }
+  }
+}
+
+function start(buf: Buffer, opts: LoadOptions): RdbParser {
+  const p = new RdbParser(buf, opts.start ?? 0);
+  p.readHeader();
+  return p;
+}
+
+function result(p: RdbParser, s: Staging): LoadResult {
+  return { version: p.version, aux: p.aux, keysLoaded: s.keysLoaded, keysExpired: s.keysExpired, functions: p.functions.length, endOffset: p.r.pos };
+}
+
+/** Loads synchronously (DEBUG RELOAD, small images). Throws RdbError; the keyspace is untouched then. */
+export function loadRdbSync(server: Server, buf: Buffer, opts: Omit<LoadOptions, 'sliceMs'>): LoadResult {
+  const p = start(buf, { ...opts, sliceMs: Infinity });
+  const s = new Staging(server, { ...opts, sliceMs: Infinity }, server.clock.nowMs());
+  while (!s.fill(p, Infinity));
+  s.commit();
+  return result(p, s);
+}
+
+/** Loads in slices of opts.sliceMs between event-loop turns; resolves after the swap, rejects untouched. */
+export function loadRdbSliced(server: Server, buf: Buffer, opts: LoadOptions, onProgress?: (bytes: number) => void): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    let p: RdbParser;
+    let s: Staging;
+    try {
+      p = start(buf, opts);
+      s = new Staging(server, opts, server.clock.nowMs());
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    const slice = (): void => {
+      try {
+        if (!s.fill(p, performance.now() + opts.sliceMs)) {
+          onProgress?.(p.r.pos);
+          setImmediate(slice);
+          return;
+        }
+        s.commit();
+        resolve(result(p, s));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    slice();
+  });
+}

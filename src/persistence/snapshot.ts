@@ -1,0 +1,280 @@
+/**
+ * Point-in-time RDB snapshots without fork().
+ *
+ * Node cannot fork, so a background save walks each database's Map in slices between event-loop turns. To
+ * keep the file a consistent picture of the moment the save started, the Database calls
+ * server.hooks.beforeWrite(db, key) before any key is changed, expired or deleted: if the snapshot has not
+ * written that key yet, it serializes the key's OLD value right then and marks it, and the walk skips
+ * marked keys (keys created after the start are marked too, so they never appear). The walk keeps its own
+ * references to the Maps of the start: FLUSHALL installs new Maps, and SWAPDB moves Maps between Database
+ * objects, so walks are looked up by Map identity, not by db number.
+ *
+ * The snapshot only produces bytes (chunks, CRC64 included); where they go (a temp file then rename, a
+ * replica's socket, an AOF base file) is the caller's business.
+ */
+import { openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, open, write, fsync, close, rename, unlink } from 'node:fs';
+import type { Server } from '../server/server.js';
+import type { Database } from '../keyspace/database.js';
+import type { Value } from '../keyspace/types/value.js';
+import { ByteWriter, RDB_OPCODE } from './rdb-format.js';
+import { writeMagic, writeAux, writeSelectDb, writeStringKey, writeKeyValue, type WriterOptions } from './rdb-writer.js';
+import { Crc64 } from './crc64.js';
+import { toRdbValue } from './value-codec.js';
+
+interface DbWalk {
+  id: number;
+  dict: Map<string, Value>;
+  expires: Map<string, number>;
+  iter: Iterator<[string, Value]>;
+  /** Keys already written (or created after the start): the walk skips them, the hook ignores them. */
+  seen: Set<string>;
+  /** Old values preserved by the hook before this db's turn comes. */
+  pending: ByteWriter | null;
+  keysAtStart: number;
+  expiresAtStart: number;
+  state: 'waiting' | 'walking' | 'done';
+}
+
+export interface SnapshotOptions {
+  aux: [string, string][];
+  writer: WriterOptions;
+  /** rdbchecksum: false writes a zero checksum. */
+  checksum: boolean;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+export class RdbSnapshot {
+  readonly keysTotal: number;
+  keysProcessed = 0;
+  private readonly walks: DbWalk[] = [];
+  private readonly byDict = new Map<Map<string, Value>, DbWalk>();
+  private cur = 0;
+  private readonly w = new ByteWriter(CHUNK_BYTES + 64 * 1024);
+  private readonly crc = new Crc64();
+  private eofWritten = false;
+  private tailTaken = false;
+
+  constructor(dbs: readonly Database[], private readonly opts: SnapshotOptions) {
+    let total = 0;
+    for (const db of dbs) {
+      if (db.dict.size === 0) continue;
+      const walk: DbWalk = {
+        id: db.id,
+        dict: db.dict,
+        expires: db.expires,
+        iter: db.dict.entries(),
+        seen: new Set(),
+        pending: null,
+        keysAtStart: db.dict.size,
+        expiresAtStart: db.expires.size,
+        state: 'waiting',
+      };
+      total += walk.keysAtStart;
+      this.walks.push(walk);
+      this.byDict.set(db.dict, walk);
+    }
+    this.keysTotal = total;
+    writeMagic(this.w);
+    for (const [k, v] of opts.aux) writeAux(this.w, k, v, opts.writer.compress);
+  }
+
+  /** The copy-on-write hook: called before `key` in `db` changes. */
+  preserve(db: Database, key: string): void {
+    const walk = this.byDict.get(db.dict);
+    if (walk === undefined || walk.state === 'done' || walk.seen.has(key)) return;
+    walk.seen.add(key);
+    const value = walk.dict.get(key);
+    if (value === undefined) return;
+    let out = this.w;
+    if (walk.state === 'waiting') out = walk.pending ??= new ByteWriter(4096);
+    this.writeEntry(out, walk, key, value);
+  }
+
+  /** Serializes until `deadlineMs` (performance.now()) or a full chunk; true once everything is written. */
+  step(deadlineMs: number): boolean {
+    while (this.cur < this.walks.length) {
+      const walk = this.walks[this.cur];
+      if (walk.state === 'waiting') this.beginWalk(walk);
+      let n = 0;
+      for (;;) {
+        const r = walk.iter.next();
+        if (r.done === true) break;
+        const [key, value] = r.value;
+        if (walk.seen.has(key)) continue;
+        walk.seen.add(key);
+        this.writeEntry(this.w, walk, key, value);
+        if ((++n & 63) === 0 && (this.w.pos >= CHUNK_BYTES || performance.now() >= deadlineMs)) return false;
+      }
+      walk.state = 'done';
+      walk.seen = new Set();
+      this.byDict.delete(walk.dict);
+      this.cur++;
+    }
+    if (!this.eofWritten) {
+      this.w.u8(RDB_OPCODE.EOF);
+      this.eofWritten = true;
+    }
+    return true;
+  }
+
+  get done(): boolean {
+    return this.tailTaken;
+  }
+
+  /** The bytes produced so far (null if none). After step() returned true, the last chunk carries the CRC. */
+  takeChunk(): Buffer | null {
+    if (this.tailTaken) return null;
+    const body = this.w.view();
+    this.crc.update(body);
+    let chunk: Buffer;
+    if (this.eofWritten) {
+      const sum = this.opts.checksum ? this.crc.digestLE() : Buffer.alloc(8);
+      chunk = Buffer.concat([body, sum]);
+      this.w.pos = 0;
+      this.tailTaken = true;
+    } else {
+      if (body.length === 0) return null;
+      chunk = this.w.take();
+    }
+    return chunk;
+  }
+
+  private beginWalk(walk: DbWalk): void {
+    writeSelectDb(this.w, walk.id, walk.keysAtStart, walk.expiresAtStart);
+    if (walk.pending !== null) {
+      this.w.bytes(walk.pending.view());
+      walk.pending = null;
+    }
+    walk.state = 'walking';
+  }
+
+  private writeEntry(out: ByteWriter, walk: DbWalk, key: string, value: Value): void {
+    const exp = walk.expires.size === 0 ? -1 : (walk.expires.get(key) ?? -1);
+    if (typeof value === 'string') writeStringKey(out, key, value, exp, this.opts.writer.compress);
+    else writeKeyValue(out, key, toRdbValue(value), exp, this.opts.writer);
+    this.keysProcessed++;
+  }
+}
+
+/** Keeps server.hooks.beforeWrite pointed at the running snapshots (and at nothing extra otherwise). */
+export class SnapshotHooks {
+  private readonly active = new Set<RdbSnapshot>();
+  private saved: ((db: Database, key: string) => void) | null = null;
+
+  constructor(private readonly server: Server) {}
+
+  add(s: RdbSnapshot): void {
+    this.active.add(s);
+    if (this.saved !== null) return;
+    const prev = this.server.hooks.beforeWrite;
+    this.saved = prev;
+    const active = this.active;
+    this.server.hooks.beforeWrite = (db, key) => {
+      prev(db, key);
+      for (const snap of active) snap.preserve(db, key);
+    };
+  }
+
+  remove(s: RdbSnapshot): void {
+    this.active.delete(s);
+    if (this.active.size > 0 || this.saved === null) return;
+    this.server.hooks.beforeWrite = this.saved;
+    this.saved = null;
+  }
+
+  get count(): number {
+    return this.active.size;
+  }
+}
+
+/** Writes a whole snapshot synchronously (SAVE, SHUTDOWN): temp file, fsync, rename. */
+export function saveSync(snap: RdbSnapshot, path: string, tmpPath: string): void {
+  const fd = openSync(tmpPath, 'w');
+  try {
+    for (;;) {
+      const finished = snap.step(Infinity);
+      const chunk = snap.takeChunk();
+      if (chunk !== null) writeAll(fd, chunk);
+      if (finished && snap.done) break;
+    }
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    try {
+      unlinkSync(tmpPath);
+    } catch {
+      // already gone
+    }
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(tmpPath, path);
+}
+
+function writeAll(fd: number, chunk: Buffer): void {
+  let off = 0;
+  while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
+}
+
+export interface BackgroundJob {
+  cancel(): void;
+}
+
+/**
+ * Writes a snapshot in slices (each at most `sliceMs` of serializing, then the event loop runs) to a temp
+ * file, then fsync and rename. `done` gets null on success or the error.
+ */
+export function saveInBackground(snap: RdbSnapshot, path: string, tmpPath: string, sliceMs: number, done: (err: Error | null) => void): BackgroundJob {
+  let cancelled = false;
+  let fd = -1;
+  const fail = (err: Error): void => {
+    const finish = (): void => unlink(tmpPath, () => done(err));
+    if (fd >= 0) close(fd, finish);
+    else finish();
+  };
+  const writeChunk = (chunk: Buffer, off: number, next: () => void): void => {
+    write(fd, chunk, off, chunk.length - off, null, (err, n) => {
+      if (err) return fail(err);
+      if (off + n < chunk.length) return writeChunk(chunk, off + n, next);
+      next();
+    });
+  };
+  const finishFile = (): void => {
+    fsync(fd, (err) => {
+      if (err) return fail(err);
+      close(fd, (err2) => {
+        fd = -1;
+        if (err2) return fail(err2);
+        rename(tmpPath, path, (err3) => (err3 ? fail(err3) : done(null)));
+      });
+    });
+  };
+  const slice = (): void => {
+    if (cancelled) return fail(new Error('snapshot cancelled'));
+    let finished: boolean;
+    let chunk: Buffer | null;
+    try {
+      finished = snap.step(performance.now() + sliceMs);
+      chunk = snap.takeChunk();
+    } catch (e) {
+      return fail(e as Error);
+    }
+    const next = (): void => {
+      if (finished && snap.done) finishFile();
+      else setImmediate(slice);
+    };
+    if (chunk !== null) writeChunk(chunk, 0, next);
+    else next();
+  };
+  open(tmpPath, 'w', (err, f) => {
+    if (err) return done(err);
+    fd = f;
+    slice();
+  });
+  return {
+    cancel: () => {
+      cancelled = true;
+    },
+  };
+}
