@@ -25,6 +25,13 @@ const BITFIELD_RO_ERR = 'ERR BITFIELD_RO only supports the GET subcommand';
 const POPCOUNT8 = new Uint8Array(256);
 for (let i = 1; i < 256; i++) POPCOUNT8[i] = (i & 1) + POPCOUNT8[i >> 1];
 
+/** A string's bytes in a fresh buffer (offset 0, so 32-bit views line up). */
+function bytesOf(s: string): Buffer {
+  const b = Buffer.allocUnsafeSlow(s.length);
+  b.write(s, 0, 'latin1');
+  return b;
+}
+
 /** Redis's getBitOffsetFromArgument: a bit offset, `#N` meaning N*bits when `hash`; null after replying. */
 function bitOffsetOrReply(c: Client, arg: string, hash: boolean, bits: number): number | null {
   const usehash = hash && arg.charCodeAt(0) === 35;
@@ -145,26 +152,32 @@ function unitIsBitOrReply(c: Client, arg: string): boolean | null {
 
 // ---- BITCOUNT ----
 
+/** Chunks of a bitmap compared with string equality (a native memcmp) to skip runs of 0x00 or 0xff. */
+const CHUNK = 1024;
+const ZERO_CHUNK = '\x00'.repeat(CHUNK);
+const FF_CHUNK = '\xff'.repeat(CHUNK);
+
 function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-/** Set bits in bytes [start, end] of s; big ranges are copied to a Buffer and counted 32 bits at a time. */
+/** Set bits in bytes [start, end] of s; big ranges are copied to a buffer and counted 32 bits at a time. */
 export function popcountRange(s: string, start: number, end: number): number {
   const n = end - start + 1;
   let count = 0;
-  if (n < 4096) {
+  if (n < CHUNK) {
     for (let i = start; i <= end; i++) count += POPCOUNT8[s.charCodeAt(i)];
     return count;
   }
-  const buf = Buffer.allocUnsafeSlow(n);
-  buf.write(s.slice(start, end + 1), 0, 'latin1');
-  const words = n >>> 2;
-  const u32 = new Uint32Array(buf.buffer, buf.byteOffset, words);
-  for (let i = 0; i < words; i++) count += popcount32(u32[i]);
-  for (let i = words * 4; i < n; i++) count += POPCOUNT8[buf[i]];
+  const buf = bytesOf(s.slice(start, end + 1));
+  const words = new Int32Array(buf.buffer, 0, n >>> 2);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w !== 0) count += popcount32(w);
+  }
+  for (let i = words.length * 4; i < n; i++) count += POPCOUNT8[buf[i]];
   return count;
 }
 
@@ -209,18 +222,37 @@ function bitcountCommand(c: Client, argv: string[]): void {
 
 // ---- BITPOS ----
 
-/** First bit equal to `bit` in the range (edge bits outside it ignored); -1 if none. */
+/** Byte i of s with the bits outside the range forced to "not found" (cleared for bit 1, set for bit 0). */
+function maskedByte(s: string, i: number, r: ByteRange, bit: number): number {
+  let b = s.charCodeAt(i);
+  if (i === r.start && r.firstMask !== 0) b = bit === 1 ? b & ~r.firstMask : b | r.firstMask;
+  if (i === r.end && r.lastMask !== 0) b = bit === 1 ? b & ~r.lastMask : b | r.lastMask;
+  return b;
+}
+
+/** Position (0 = most significant) of the first bit equal to `bit` in a byte known to contain one. */
+function firstBitInByte(b: number, bit: number): number {
+  return Math.clz32(bit === 1 ? b : ~b & 0xff) - 24;
+}
+
+/**
+ * First bit equal to `bit` in the range (edge bits outside it ignored); -1 if none. The unmasked middle
+ * skips whole chunks of 0x00 (or 0xff) with string equality, then scans bytes.
+ */
 function findBit(s: string, r: ByteRange, bit: number): number {
   const skip = bit === 1 ? 0 : 0xff;
-  for (let i = r.start; i <= r.end; i++) {
-    let b = s.charCodeAt(i);
-    if (i === r.start && r.firstMask !== 0) b = bit === 1 ? b & ~r.firstMask : b | r.firstMask;
-    if (i === r.end && r.lastMask !== 0) b = bit === 1 ? b & ~r.lastMask : b | r.lastMask;
-    if (b === skip) continue;
-    const bits = bit === 1 ? b : ~b & 0xff;
-    return i * 8 + (Math.clz32(bits) - 24);
+  let b = maskedByte(s, r.start, r, bit);
+  if (b !== skip) return r.start * 8 + firstBitInByte(b, bit);
+  if (r.start === r.end) return -1;
+  const uniform = bit === 1 ? ZERO_CHUNK : FF_CHUNK;
+  let i = r.start + 1;
+  while (i + CHUNK <= r.end && s.slice(i, i + CHUNK) === uniform) i += CHUNK;
+  for (; i < r.end; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== skip) return i * 8 + firstBitInByte(c, bit);
   }
-  return -1;
+  b = maskedByte(s, r.end, r, bit);
+  return b !== skip ? r.end * 8 + firstBitInByte(b, bit) : -1;
 }
 
 /** BITPOS's optional start [end [BYTE|BIT]]; null after replying an error. */
@@ -290,25 +322,32 @@ function parseBitOp(arg: string): BitOp | null {
   return u === 'AND' || u === 'OR' || u === 'XOR' || u === 'NOT' ? u : null;
 }
 
-/** Computes the BITOP result over the source buffers (missing bytes count as zero). */
+/** Computes the BITOP result over the source buffers (missing bytes count as zero), 32 bits at a time. */
 function computeBitOp(op: BitOp, srcs: Buffer[], maxlen: number): Buffer {
   const res = Buffer.alloc(maxlen);
+  const rw = new Int32Array(res.buffer, res.byteOffset, maxlen >>> 2);
   if (op === 'NOT') {
-    const s = srcs[0];
-    for (let i = 0; i < maxlen; i++) res[i] = ~s[i] & 0xff;
+    const sw = new Int32Array(srcs[0].buffer, 0, maxlen >>> 2);
+    for (let i = 0; i < rw.length; i++) rw[i] = ~sw[i];
+    for (let i = rw.length * 4; i < maxlen; i++) res[i] = ~srcs[0][i] & 0xff;
     return res;
   }
   srcs[0].copy(res);
   for (let k = 1; k < srcs.length; k++) {
-    const s = srcs[k];
-    const n = s.length;
+    const src = srcs[k];
+    const n = src.length;
+    const sw = new Int32Array(src.buffer, 0, n >>> 2);
+    const words = sw.length;
     if (op === 'AND') {
-      for (let i = 0; i < n; i++) res[i] &= s[i];
+      for (let i = 0; i < words; i++) rw[i] &= sw[i];
+      for (let i = words * 4; i < n; i++) res[i] &= src[i];
       res.fill(0, n);
     } else if (op === 'OR') {
-      for (let i = 0; i < n; i++) res[i] |= s[i];
+      for (let i = 0; i < words; i++) rw[i] |= sw[i];
+      for (let i = words * 4; i < n; i++) res[i] |= src[i];
     } else {
-      for (let i = 0; i < n; i++) res[i] ^= s[i];
+      for (let i = 0; i < words; i++) rw[i] ^= sw[i];
+      for (let i = words * 4; i < n; i++) res[i] ^= src[i];
     }
   }
   return res;
@@ -334,7 +373,7 @@ function bitopCommand(c: Client, argv: string[]): void {
       return;
     }
     const s = v ?? '';
-    srcs.push(Buffer.from(s, 'latin1'));
+    srcs.push(bytesOf(s));
     if (s.length > maxlen) maxlen = s.length;
   }
   const dest = argv[2];
