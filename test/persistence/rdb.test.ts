@@ -117,6 +117,14 @@ test('Redis -> Redoubt -> Redis: a dump keeps every encoding Redis chose', REAL,
   }
 });
 
+/** SHUTDOWN over a raw connection (a client library would reconnect and retry). */
+async function shutdown(srv: RunningServer, mode: string): Promise<void> {
+  const raw = await RawClient.connect(srv.port);
+  raw.write(encodeCommand(['SHUTDOWN', mode]));
+  assert.ok(await raw.waitClosed(5000));
+  await exited(srv);
+}
+
 async function exited(srv: RunningServer): Promise<void> {
   for (let i = 0; i < 400 && srv.proc.exitCode === null && srv.proc.signalCode === null; i++) await new Promise((res) => setTimeout(res, 25));
   assert.equal(srv.proc.exitCode, 0);
@@ -201,8 +209,8 @@ test('SAVE, LASTSAVE, INFO persistence and SHUTDOWN SAVE / NOSAVE', async () => 
   await assert.rejects(r.call('BGSAVE', 'x'), /ERR syntax error/);
   await waitBgsave(r);
   await r.set('b', '2');
-  await r.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
   r.disconnect();
+  await shutdown(srv, 'NOSAVE');
   await exited(srv);
   srv = await startRedoubt(['--save', ''], { dir });
   r = new Redis({ port: srv.port, lazyConnect: true });
@@ -212,8 +220,8 @@ test('SAVE, LASTSAVE, INFO persistence and SHUTDOWN SAVE / NOSAVE', async () => 
   assert.equal(await r.get('a'), '1');
   assert.match(await r.info('persistence'), /rdb_last_load_keys_loaded:1\r\n/);
   await r.set('c', '3');
-  await r.call('SHUTDOWN', 'SAVE').catch(() => undefined);
   r.disconnect();
+  await shutdown(srv, 'SAVE');
   await exited(srv);
   srv = await startRedoubt(['--save', ''], { dir });
   await withServer(srv, async (r2) => {
