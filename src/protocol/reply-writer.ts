@@ -155,6 +155,28 @@ export class ReplyWriter {
     if (this.muted) return;
     this.out += '*0\r\n';
   }
+
+  /** A double already formatted by the caller (GEOPOS's "%.17Lf" text): bulk in RESP2, double in RESP3. */
+  addDoubleText(text: string): void {
+    if (this.muted) return;
+    if (this.proto === 2) this.addBulk(text);
+    else this.out += ',' + text + CRLF;
+  }
+
+  /**
+   * (member, score) pairs as ZRANGE WITHSCORES answers: a flat array of 2n items in RESP2, an array of n
+   * [member, double] arrays in RESP3. The first `n` entries of the arrays are sent.
+   */
+  addScoredPairs(members: readonly string[], scores: readonly number[], n = members.length): void {
+    if (this.muted) return;
+    const resp3 = this.proto !== 2;
+    this.out += '*' + (resp3 ? n : 2 * n) + CRLF;
+    for (let i = 0; i < n; i++) {
+      if (resp3) this.out += '*2\r\n';
+      this.addBulk(members[i]);
+      this.addDouble(scores[i]);
+    }
+  }
 }
 
 /** Formats a double as C's "%.17g" does (what Redis 7.0 prints for scores); inf as "inf"/"-inf". */
