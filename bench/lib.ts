@@ -28,7 +28,100 @@ export async function startBenchServer(kind: ServerKind, extraArgs: string[] = [
   const running = kind === 'redis' ? await startRealRedis(args) : await startRedoubt(args);
   const pid = running.proc.pid;
   if (pid === undefined) throw new Error(`${kind} has no pid`);
+  await applyAtRunTime(running.port, args);
   return { kind, port: running.port, pid, running, stop: () => running.stop('SIGKILL') };
+}
+
+/**
+ * Repeats `--name value` arguments as CONFIG SET, ignoring refusals: a server whose command line does not
+ * honour a directive yet (or an immutable one) still gets the settings a benchmark depends on (save "").
+ */
+async function applyAtRunTime(port: number, args: string[]): Promise<void> {
+  for (let i = 0; i + 1 < args.length; i += 2) {
+    if (args[i].startsWith('--')) await rawCommand(port, ['CONFIG', 'SET', args[i].slice(2), args[i + 1]]);
+  }
+}
+
+/** Resident set size of a process in bytes (VmRSS in /proc/<pid>/status). */
+export function rssBytes(pid: number): number {
+  const m = readFileSync(`/proc/${pid}/status`, 'latin1').match(/^VmRSS:\s+(\d+) kB/m);
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+/** INFO <section> as a field map (throws when the server answers with an error or not at all). */
+export async function infoFields(port: number, section: string, timeoutMs = 2000): Promise<Record<string, string>> {
+  const raw = await rawCommand(port, ['INFO', section], timeoutMs);
+  if (!raw.startsWith('$') && !raw.startsWith('=')) throw new Error(`INFO ${section} on port ${port}: ${raw.trim() || 'no reply'}`);
+  const out: Record<string, string> = {};
+  for (const line of raw.split('\r\n')) {
+    const i = line.indexOf(':');
+    if (i > 0 && !line.startsWith('#')) out[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return out;
+}
+
+/** The integer of an integer reply, or null for anything else (an error such as -LOADING, no reply). */
+export async function intCommand(port: number, argv: string[]): Promise<number | null> {
+  const raw = await rawCommand(port, argv).catch(() => '');
+  return raw.startsWith(':') ? Number(raw.slice(1, raw.indexOf('\r\n'))) : null;
+}
+
+/**
+ * Sends `count` commands over one connection, `batch` at a time (each batch written at once, then its replies
+ * awaited): a fast bulk load. Only for commands whose replies are one line (+OK, :n); rejects on an error reply.
+ */
+export function pipelineLoad(port: number, count: number, command: (i: number) => string[], batch = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = createConnection({ port, host: '127.0.0.1' });
+    let sent = 0;
+    let pending = 0;
+    const sendBatch = (): void => {
+      const n = Math.min(batch, count - sent);
+      let out = '';
+      for (let i = sent; i < sent + n; i++) out += encodeCommand(command(i));
+      sent += n;
+      pending = n;
+      s.write(out, 'latin1');
+    };
+    s.on('error', reject);
+    s.on('connect', () => (count > 0 ? sendBatch() : (s.destroy(), resolve())));
+    s.on('data', (d) => {
+      const text = d.toString('latin1');
+      const err = text.indexOf('-');
+      if (err >= 0) {
+        s.destroy();
+        reject(new Error(`load on port ${port}: ${text.slice(err, text.indexOf('\r\n', err))}`));
+        return;
+      }
+      for (let i = 0; i < d.length; i++) if (d[i] === 10) pending--;
+      if (pending > 0) return;
+      if (sent < count) sendBatch();
+      else {
+        s.destroy();
+        resolve();
+      }
+    });
+  });
+}
+
+/** Polls `fn` every `everyMs` until it returns true; resolves the milliseconds waited, throws after timeoutMs. */
+export async function pollUntil(what: string, fn: () => Promise<boolean>, timeoutMs: number, everyMs = 20): Promise<number> {
+  const t0 = performance.now();
+  for (;;) {
+    if (await fn().catch(() => false)) return performance.now() - t0;
+    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** A 10-byte value for key number i that does not look like an integer (so Redis keeps it a string). */
+export function value10(i: number): string {
+  return 'v' + String(i % 1_000_000_000).padStart(9, '0');
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 let clockTicks = 0;

@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: runs the benchmark modules and prints markdown tables (pasted into the README's
  * Performance section). Options: --rounds N (default 5), --quick (fewer requests, 2 rounds unless --rounds),
- * --only name,name (modules), --tests set,get (throughput tests). Add a module: write bench/<name>.ts
+ * --only name,name (modules: throughput, memory, replication, failover), --tests set,get (throughput tests). Add a module: write bench/<name>.ts
  * exporting a BenchModule and list it in MODULES.
  */
 import { machineDescription, type BenchModule, type BenchOptions } from './lib.js';
 import { throughput } from './throughput.js';
+import { memory } from './memory.js';
+import { replication } from './replication.js';
+import { failover } from './failover.js';
 
-const MODULES: BenchModule[] = [throughput];
+const MODULES: BenchModule[] = [throughput, memory, replication, failover];
 
 function parseArgs(argv: string[]): { opts: BenchOptions; only: string[] | null } {
   let rounds: number | null = null;
