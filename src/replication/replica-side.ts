@@ -132,7 +132,6 @@ export class MasterLink {
       this.log('Caching the disconnected master state.');
       this.cached = { replid: this.st.replid, offset: this.st.offset };
       this.downSinceMs = Date.now();
-      this.server.log.notice('Discarding previously cached master state.');
     }
     if (this.masterClient) this.server.clients.delete(this.masterClient.id);
     this.masterClient = null;
@@ -214,6 +213,7 @@ export class MasterLink {
     if (reply.startsWith('+FULLRESYNC')) {
       const [, replid, off] = reply.split(' ');
       this.log(`Full resync from master: ${replid}:${off}`);
+      if (this.cached) this.log('Discarding previously cached master state.');
       this.cached = null;
       this.beginTransfer(replid, Number(off));
       return;

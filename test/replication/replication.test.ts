@@ -127,3 +127,44 @@ test('real Redis replica of a Redoubt master: disk-based and diskless full sync'
     await waitFor('stream reaches real replica', async () => (await s.r.get('later')) === 'yes');
   }
 });
+
+test('WAIT counts acknowledging replicas; min-replicas-to-write refuses writes without them', async () => {
+  const m = await node('redoubt');
+  const s = await node('redoubt', ['--replicaof', '127.0.0.1', String(m.srv.port)]);
+  await waitFor('link up', () => linkUp(s.r));
+  await m.r.set('w', '1');
+  assert.equal(await m.r.call('wait', '1', '2000'), 1);
+  assert.equal(await m.r.call('wait', '2', '200'), 1, 'times out with the count reached');
+  await assert.rejects(s.r.call('wait', '1', '10'), /ERR WAIT cannot be used with replica instances/);
+  await m.r.call('config', 'set', 'min-replicas-to-write', '2');
+  await assert.rejects(m.r.set('x', '1'), /^ReplyError: NOREPLICAS Not enough good replicas to write\.$/);
+  await m.r.call('config', 'set', 'min-replicas-to-write', '1');
+  assert.equal(await m.r.set('x', '1'), 'OK');
+});
+
+test('seed scenario: one master, three replicas, requirepass + masterauth; replicas retry while the master is down', async () => {
+  const auth = ['--requirepass', 'secret', '--masterauth', 'secret'];
+  const m = await node('redoubt', auth);
+  await m.r.call('auth', 'secret');
+  const reps = [];
+  for (let i = 0; i < 3; i++) {
+    const s = await node('redoubt', ['--slaveof', '127.0.0.1', String(m.srv.port), ...auth]);
+    await s.r.call('auth', 'secret');
+    reps.push(s);
+  }
+  for (const s of reps) await waitFor('replica link up', () => linkUp(s.r));
+  await m.r.set('name', 'ykthree');
+  const mi = await info(m.r);
+  assert.equal(mi.connected_slaves, '3');
+  for (let i = 0; i < 3; i++) assert.match(mi[`slave${i}`], /^ip=127\.0\.0\.1,port=\d+,state=online,offset=\d+,lag=\d+$/);
+  for (const s of reps) await waitFor('name replicated', async () => (await s.r.get('name')) === 'ykthree');
+  // The master goes away: replicas report the link down and keep retrying.
+  const port = m.srv.port;
+  await m.srv.stop('SIGTERM');
+  for (const s of reps) await waitFor('link down', async () => (await info(s.r)).master_link_status === 'down');
+  assert.match(reps[0].srv.output(), /Error condition on socket for SYNC: Connection refused/);
+  const back = await startRedoubt([...FAST, ...auth], { port });
+  running.push(back);
+  for (const s of reps) await waitFor('replica reconnected', () => linkUp(s.r), 15000);
+  assert.match(reps[0].srv.output(), /Master replied to PING, replication can continue/);
+});
