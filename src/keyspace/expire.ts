@@ -48,7 +48,7 @@ export class ActiveExpire {
     const elapsed = performance.now() - t0;
     s.stats.expireCycleCpuMs += elapsed;
     if (capped) s.stats.expiredTimeCapReachedCount++;
-    const perc = sampled > 0 ? expired / sampled : 0;
+    const perc = sampled > 0 ? (expired / sampled) * 100 : 0; // INFO prints it as a percentage
     s.stats.expiredStalePerc = perc * 0.05 + s.stats.expiredStalePerc * 0.95;
     return expired;
   }
