@@ -17,6 +17,15 @@ export class CommandTable {
     this.spellings.clear();
   }
 
+  /** Adds subcommands to a registered container command (CLIENT UNBLOCK comes from the blocking module). */
+  addSubcommands(parentName: string, specs: readonly CommandSpec[]): void {
+    const parent = this.byName.get(parentName);
+    if (parent === undefined) return;
+    parent.subTable ??= new Map();
+    for (const spec of specs) parent.subTable.set(spec.name.toLowerCase(), registerOne(spec, parent));
+    parent.subcommands = [...(parent.subcommands ?? []), ...specs];
+  }
+
   /** Removes commands (a Sentinel keeps only its own set). */
   unregister(names: readonly string[]): void {
     for (const n of names) this.byName.delete(n);

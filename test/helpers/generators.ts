@@ -4,5 +4,8 @@
  */
 import './gen-strings.js';
 import './gen-keys.js';
+import './gen-lists.js';
+import './gen-hashes.js';
+import './gen-sets.js';
 
 export { generate, generators, coveredCommands, register, GenContext, type CommandGenerator, type GenFilter } from './gen.js';
