@@ -71,6 +71,8 @@ export async function startSentinel(masterPort: number, o: SentinelOptions = {})
     : await startProcess('redis-server', [confPath, '--sentinel'], port, dir);
   const client = new Redis({ port, password: o.requirepass, maxRetriesPerRequest: 1 });
   const sub = new Redis({ port, password: o.requirepass });
+  client.on('error', () => {});
+  sub.on('error', () => {});
   const events: SentinelProc['events'] = [];
   await sub.psubscribe('*');
   sub.on('pmessage', (_p: string, channel: string, message: string) => events.push({ channel, message, atMs: Date.now() }));
@@ -105,6 +107,8 @@ export async function waitDiscovery(d: Deployment): Promise<void> {
     for (const s of d.sentinels) {
       const m = (await s.client.call('SENTINEL', 'MASTER', 'mymaster')) as string[];
       if (field(m, 'num-other-sentinels') !== String(n - 1) || field(m, 'num-slaves') !== '2') return false;
+      const reps = (await s.client.call('SENTINEL', 'REPLICAS', 'mymaster')) as string[][];
+      if (!reps.every((r) => field(r, 'master-link-status') === 'ok' && field(r, 'flags') === 'slave')) return false;
     }
     return true;
   }, 15000, 'sentinel discovery');
