@@ -8,10 +8,10 @@ const FAST = ['--repl-diskless-sync-delay', '0'];
 const running: RunningServer[] = [];
 const clients: Redis[] = [];
 
-async function node(kind: 'redoubt' | 'redis', args: string[] = []): Promise<{ srv: RunningServer; r: Redis }> {
+async function node(kind: 'redoubt' | 'redis', args: string[] = [], password?: string): Promise<{ srv: RunningServer; r: Redis }> {
   const srv = kind === 'redoubt' ? await startRedoubt([...FAST, ...args]) : await startRealRedis([...FAST, ...args]);
   running.push(srv);
-  const r = new Redis({ port: srv.port, lazyConnect: true, maxRetriesPerRequest: 1 });
+  const r = new Redis({ port: srv.port, lazyConnect: true, maxRetriesPerRequest: 1, password });
   r.on('error', () => {});
   await r.connect();
   clients.push(r);
@@ -144,14 +144,9 @@ test('WAIT counts acknowledging replicas; min-replicas-to-write refuses writes w
 
 test('seed scenario: one master, three replicas, requirepass + masterauth; replicas retry while the master is down', async () => {
   const auth = ['--requirepass', 'secret', '--masterauth', 'secret'];
-  const m = await node('redoubt', auth);
-  await m.r.call('auth', 'secret');
+  const m = await node('redoubt', auth, 'secret');
   const reps = [];
-  for (let i = 0; i < 3; i++) {
-    const s = await node('redoubt', ['--slaveof', '127.0.0.1', String(m.srv.port), ...auth]);
-    await s.r.call('auth', 'secret');
-    reps.push(s);
-  }
+  for (let i = 0; i < 3; i++) reps.push(await node('redoubt', ['--slaveof', '127.0.0.1', String(m.srv.port), ...auth], 'secret'));
   for (const s of reps) await waitFor('replica link up', () => linkUp(s.r));
   await m.r.set('name', 'ykthree');
   const mi = await info(m.r);
