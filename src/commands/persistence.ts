@@ -39,6 +39,18 @@ function bgsave(c: Client, argv: string[]): void {
   else c.addError(err);
 }
 
+function bgrewriteaof(c: Client): void {
+  const p = persistenceOf(c.server);
+  if (p.aof.rewriting) return c.addError('ERR Background append only file rewriting already in progress');
+  if (p.rdb.bgsaveInProgress) {
+    p.aof.rewriteScheduled = true;
+    return c.addSimple('Background append only file rewriting scheduled');
+  }
+  const err = p.aof.startRewrite();
+  if (err === null) c.addSimple('Background append only file rewriting started');
+  else c.addError(err);
+}
+
 function lastsave(c: Client): void {
   c.addInt(Math.floor(persistenceOf(c.server).rdb.lastSaveMs / 1000));
 }
@@ -144,6 +156,7 @@ export function install(server: Server): void {
   server.commands.register([
     cmd('save', 1, 'admin noscript no_async_loading no_multi', [0, 0, 0], 'server', save, { ...ADMIN, summary: 'Synchronously save the dataset to disk', complexity: 'O(N) where N is the total number of keys in all databases' }),
     cmd('bgsave', -1, 'admin noscript no_async_loading', [0, 0, 0], 'server', bgsave, { ...ADMIN, summary: 'Asynchronously save the dataset to disk', complexity: 'O(1)' }),
+    cmd('bgrewriteaof', 1, 'admin noscript no_async_loading', [0, 0, 0], 'server', bgrewriteaof, { ...ADMIN, summary: 'Asynchronously rewrite the append-only file', complexity: 'O(1)' }),
     cmd('lastsave', 1, 'loading stale fast', [0, 0, 0], 'server', lastsave, { categories: ['admin', 'dangerous'], summary: 'Get the UNIX time stamp of the last successful save to disk', complexity: 'O(1)' }),
     cmd('dump', 2, 'readonly', [1, 1, 1], 'generic', dump, { categories: ['keyspace'], since: '2.6.0', summary: 'Return a serialized version of the value stored at the specified key.', complexity: 'O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).' }),
     cmd('restore', -4, 'write denyoom', [1, 1, 1], 'generic', restore, { categories: ['keyspace', 'dangerous'], since: '2.6.0', summary: 'Create a key using the provided serialized value, previously obtained using DUMP.' }),

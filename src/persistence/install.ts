@@ -7,10 +7,15 @@ import { readFile } from 'node:fs/promises';
 import type { Server } from '../server/server.js';
 import { E } from '../server/errors.js';
 import { setRdbProvider, type ReplAux } from '../replication/rdb-bridge.js';
+import { onConfigChange } from '../config/config-table.js';
 import { RdbService, describeLoadError, BGSAVE_SLICE_MS } from './rdb-service.js';
+import { AofService } from './aof.js';
+import { AofLoadError } from './aof-loader.js';
+import { ManifestError } from './aof-manifest.js';
 
 export interface Persistence {
   rdb: RdbService;
+  aof: AofService;
 }
 
 const KEY = 'persistence';
@@ -24,14 +29,25 @@ export function persistenceOf(server: Server): Persistence {
 export function installPersistence(server: Server): Persistence {
   const existing = server.modules.get(KEY) as Persistence | undefined;
   if (existing !== undefined) return existing;
-  const p: Persistence = { rdb: new RdbService(server) };
+  const rdb = new RdbService(server);
+  const p: Persistence = { rdb, aof: new AofService(server, rdb) };
+  rdb.aofRewriteRunning = () => p.aof.rewriting;
   server.modules.set(KEY, p);
+  server.propagator.add({ name: 'aof', feed: (dbid, argv) => p.aof.feed(dbid, argv) });
+  server.hooks.beforeFlush.push(() => p.aof.flush());
+  onConfigChange(server, 'appendonly', (s) => {
+    if (!s.settings.appendonly) p.aof.disable();
+    else return p.aof.enable();
+  });
   server.info.set('persistence', 'Persistence', () => infoLines(server, p));
   server.gates.insertBefore('pubsub-context', {
     name: 'misconf',
     check: (s, c, cmd) => (p.rdb.writesDenied() && c.kind !== 'master' && (cmd.isWrite || cmd.name === 'ping') ? E.MISCONF : null),
   });
-  server.cron.add('persistence', 0, (now) => p.rdb.cron(now));
+  server.cron.add('persistence', 0, (now) => {
+    p.rdb.cron(now);
+    p.aof.cron();
+  });
   server.hooks.onShutdown.push((opts) => shutdownSave(server, p, opts.save));
   setRdbProvider(server, {
     streamSnapshot: (_s, aux, onChunk, onDone) => streamSnapshot(p, aux, onChunk, onDone),
@@ -44,12 +60,15 @@ export function installPersistence(server: Server): Persistence {
   return p;
 }
 
+/** Startup: the AOF if appendonly, else the RDB. A bad file stops the server, as Redis does. */
 async function loadAtStartup(server: Server, p: Persistence): Promise<void> {
   const path = p.rdb.rdbPath();
   try {
-    await p.rdb.loadAtStartup();
+    if (server.settings.appendonly) await p.aof.startAtBoot();
+    else await p.rdb.loadAtStartup();
   } catch (e) {
-    for (const line of describeLoadError(e, path)) server.log.warning(line);
+    if (e instanceof AofLoadError || e instanceof ManifestError) server.log.warning(e.message);
+    else for (const line of describeLoadError(e, path)) server.log.warning(line);
     process.exit(1);
   }
 }
@@ -57,6 +76,7 @@ async function loadAtStartup(server: Server, p: Persistence): Promise<void> {
 /** SHUTDOWN [SAVE|NOSAVE]: save=null saves when save points are configured. False refuses the shutdown. */
 function shutdownSave(server: Server, p: Persistence, save: boolean | null): boolean {
   if (p.rdb.bgsaveInProgress) p.rdb.killBgsave();
+  if (p.aof.state !== 'off') p.aof.stop(true);
   const wanted = save === null ? server.settings.save.length > 0 : save;
   if (!wanted) return true;
   server.log.notice('Saving the final RDB snapshot before exiting.');
@@ -107,9 +127,7 @@ function infoLines(server: Server, p: Persistence): string[] {
     `rdb_last_bgsave_time_sec:${rdb.lastBgsaveDurationSec}`, `rdb_current_bgsave_time_sec:${rdb.currentBgsaveSec()}`,
     `rdb_saves:${rdb.rdbSaves}`, 'rdb_last_cow_size:0',
     `rdb_last_load_keys_expired:${rdb.lastLoadKeysExpired}`, `rdb_last_load_keys_loaded:${rdb.lastLoadKeysLoaded}`,
-    'aof_enabled:0', 'aof_rewrite_in_progress:0', 'aof_rewrite_scheduled:0', 'aof_last_rewrite_time_sec:-1',
-    'aof_current_rewrite_time_sec:-1', 'aof_last_bgrewrite_status:ok', 'aof_rewrites:0', 'aof_rewrites_consecutive_failures:0',
-    'aof_last_write_status:ok', 'aof_last_cow_size:0', 'module_fork_in_progress:0', 'module_fork_last_cow_size:0',
+    ...p.aof.infoLines(),
   ];
   const snapProgress = rdb.snapshotProgress();
   if (snapProgress !== null) {

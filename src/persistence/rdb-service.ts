@@ -81,9 +81,9 @@ export class RdbService {
   }
 
   /** A snapshot of the dataset as of now, with copy-on-write protection while it is registered. */
-  newSnapshot(repl: ReplAuxFields | null, aofBase = false): RdbSnapshot {
+  newSnapshot(repl: ReplAuxFields | null, aofBase = false, format: 'rdb' | 'aof' = 'rdb'): RdbSnapshot {
     const s = this.server.settings;
-    const snap = new RdbSnapshot(this.server.dbs, { aux: this.auxFields(repl, aofBase), writer: writerOptions(s), checksum: s.rdbchecksum });
+    const snap = new RdbSnapshot(this.server.dbs, { aux: this.auxFields(repl, aofBase), writer: writerOptions(s), checksum: s.rdbchecksum, format });
     this.hooks.add(snap);
     return snap;
   }
@@ -204,6 +204,7 @@ export class RdbService {
   async loadBuffer(buf: Buffer, what: 'RDB' | 'AOF preamble', start = 0): Promise<LoadResult> {
     const s = this.server;
     const t0 = s.clock.monoMs();
+    const outer = { info: this.loading, flag: s.loading };
     this.loading = { startSec: Math.floor(s.clock.nowMs() / 1000), totalBytes: buf.length, loadedBytes: start, startMono: t0 };
     s.loading = true;
     try {
@@ -213,8 +214,8 @@ export class RdbService {
       this.afterLoad(res, what, t0);
       return res;
     } finally {
-      this.loading = null;
-      s.loading = false;
+      this.loading = outer.info;
+      s.loading = outer.flag;
     }
   }
 

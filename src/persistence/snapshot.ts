@@ -20,6 +20,7 @@ import { ByteWriter, RDB_OPCODE } from './rdb-format.js';
 import { writeMagic, writeAux, writeSelectDb, writeStringKey, writeKeyValue, type WriterOptions } from './rdb-writer.js';
 import { Crc64 } from './crc64.js';
 import { toRdbValue } from './value-codec.js';
+import { writeAofSelect, writeAofEntry } from './aof-rewrite.js';
 
 interface DbWalk {
   id: number;
@@ -40,6 +41,8 @@ export interface SnapshotOptions {
   writer: WriterOptions;
   /** rdbchecksum: false writes a zero checksum. */
   checksum: boolean;
+  /** 'aof': the dataset as commands (an AOF base without RDB preamble); default 'rdb'. */
+  format?: 'rdb' | 'aof';
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -54,6 +57,7 @@ export class RdbSnapshot {
   private readonly crc = new Crc64();
   private eofWritten = false;
   private tailTaken = false;
+  private readonly aof: boolean;
 
   constructor(dbs: readonly Database[], private readonly opts: SnapshotOptions) {
     let total = 0;
@@ -75,6 +79,8 @@ export class RdbSnapshot {
       this.byDict.set(db.dict, walk);
     }
     this.keysTotal = total;
+    this.aof = opts.format === 'aof';
+    if (this.aof) return;
     writeMagic(this.w);
     for (const [k, v] of opts.aux) writeAux(this.w, k, v, opts.writer.compress);
   }
@@ -112,7 +118,7 @@ export class RdbSnapshot {
       this.cur++;
     }
     if (!this.eofWritten) {
-      this.w.u8(RDB_OPCODE.EOF);
+      if (!this.aof) this.w.u8(RDB_OPCODE.EOF);
       this.eofWritten = true;
     }
     return true;
@@ -129,7 +135,7 @@ export class RdbSnapshot {
     this.crc.update(body);
     let chunk: Buffer;
     if (this.eofWritten) {
-      const sum = this.opts.checksum ? this.crc.digestLE() : Buffer.alloc(8);
+      const sum = this.aof ? Buffer.alloc(0) : this.opts.checksum ? this.crc.digestLE() : Buffer.alloc(8);
       chunk = Buffer.concat([body, sum]);
       this.w.pos = 0;
       this.tailTaken = true;
@@ -141,7 +147,8 @@ export class RdbSnapshot {
   }
 
   private beginWalk(walk: DbWalk): void {
-    writeSelectDb(this.w, walk.id, walk.keysAtStart, walk.expiresAtStart);
+    if (this.aof) writeAofSelect(this.w, walk.id);
+    else writeSelectDb(this.w, walk.id, walk.keysAtStart, walk.expiresAtStart);
     if (walk.pending !== null) {
       this.w.bytes(walk.pending.view());
       walk.pending = null;
@@ -151,7 +158,8 @@ export class RdbSnapshot {
 
   private writeEntry(out: ByteWriter, walk: DbWalk, key: string, value: Value): void {
     const exp = walk.expires.size === 0 ? -1 : (walk.expires.get(key) ?? -1);
-    if (typeof value === 'string') writeStringKey(out, key, value, exp, this.opts.writer.compress);
+    if (this.aof) writeAofEntry(out, key, value, exp);
+    else if (typeof value === 'string') writeStringKey(out, key, value, exp, this.opts.writer.compress);
     else writeKeyValue(out, key, toRdbValue(value), exp, this.opts.writer);
     this.keysProcessed++;
   }

@@ -55,6 +55,8 @@ export interface ServerHooks {
   onShutdown: ((opts: { save: boolean | null }) => boolean)[];
   /** Each executed command, for MONITOR. */
   onCall: ((c: Client, argv: string[]) => void) | null;
+  /** Before replies are written to sockets: the AOF writes (and with appendfsync always, fsyncs) here. */
+  beforeFlush: (() => void)[];
   /** After the outermost call() (not inside EXEC or a script): blocking.ts serves clients whose keys became ready. */
   afterCall: (() => void) | null;
 }
@@ -83,6 +85,7 @@ export class Server implements KeyspaceHost {
     onReset: [],
     onShutdown: [],
     onCall: null,
+    beforeFlush: [],
     afterCall: null,
   };
   /** Output buffer limits per client class (client-output-buffer-limit). */
@@ -264,6 +267,8 @@ export class Server implements KeyspaceHost {
 
   /** Writes every client's batched output. Runs after each socket read and after timers. */
   flushPending(): void {
+    const bf = this.hooks.beforeFlush;
+    for (let i = 0; i < bf.length; i++) bf[i]();
     if (this.pendingClients.size === 0) return;
     for (const c of this.pendingClients) c.flush();
     this.pendingClients.clear();
