@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: runs the benchmark modules and prints markdown tables (pasted into the README's
  * Performance section). Options: --rounds N (default 5), --quick (fewer requests, 2 rounds unless --rounds),
- * --only name,name (modules: throughput, memory, replication, failover), --tests set,get (throughput tests). Add a module: write bench/<name>.ts
- * exporting a BenchModule and list it in MODULES.
+ * --only name,name (modules: throughput, memory, replication, failover), --tests set,get (throughput tests).
+ * Add a module: write bench/<name>.ts exporting a BenchModule and list it in MODULES.
  */
 import { machineDescription, type BenchModule, type BenchOptions } from './lib.js';
 import { throughput } from './throughput.js';
