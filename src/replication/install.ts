@@ -22,11 +22,13 @@ export function masterLink(server: Server): MasterLink | null {
 export function setMaster(server: Server, host: string, port: number): void {
   const st = replicationOf(server);
   const wasMaster = !server.isReplica;
-  masterLink(server)?.stop();
+  const old = masterLink(server);
+  const link = new MasterLink(server, host, port);
+  old?.handOver(link);
+  old?.stop();
   server.isReplica = true;
   server.log.role = 'S';
   server.settings.replicaof = { host, port };
-  const link = new MasterLink(server, host, port);
   server.modules.set('replica-link', link);
   if (wasMaster) link.cacheFromSelf();
   st.selectedDb = -1;

@@ -63,6 +63,17 @@ export class MasterLink {
     this.cached = { replid: this.st.replid, offset: this.st.offset };
   }
 
+  /**
+   * The PSYNC state the link replacing this one (REPLICAOF another master) starts from, as Redis caches its
+   * master when re-pointed: the live stream position if connected, else what an earlier drop cached.
+   */
+  handOver(next: MasterLink): void {
+    if (this.state === 'connected') {
+      this.log('Caching the disconnected master state.');
+      next.cached = { replid: this.st.replid, offset: this.st.offset };
+    } else next.cached = this.cached;
+  }
+
   start(): void {
     this.closedByUs = false;
     this.connect();
