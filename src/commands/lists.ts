@@ -152,8 +152,7 @@ function lrange(c: Client, argv: string[]): void {
   if (list === undefined) return c.addEmptyArray();
   const [s, e] = clampRange(start, end, list.size());
   if (s > e) return c.addEmptyArray();
-  c.addArrayLen(e - s + 1);
-  for (let i = s; i <= e; i++) c.addBulk(list.at(i));
+  c.addBulks(list.range(s, e));
 }
 
 function ltrim(c: Client, argv: string[]): void {

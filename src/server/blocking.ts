@@ -85,10 +85,10 @@ export function installBlocking(server: Server): void {
     if (prevAfter !== null) prevAfter();
     if (b.ready.size !== 0) serveReadyKeys(b);
   };
+  // SWAPDB: keys that now exist are served after the command (afterCall), so SWAPDB propagates first.
   server.hooks.onSwap.push((x, y) => {
     scanDatabaseForReadyKeys(b, x);
     scanDatabaseForReadyKeys(b, y);
-    if (b.ready.size !== 0) serveReadyKeys(b);
   });
   server.hooks.onClientClose.push((c) => {
     if (c.blocked && c.ext.blocking !== undefined) release(b, c);

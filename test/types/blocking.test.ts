@@ -239,3 +239,18 @@ test('a blocked client is not served by a key of the wrong type and stays blocke
   });
   assert.deepEqual(t, ['+OK\r\n', ':1\r\n', ':1\r\n', '*2\r\n$1\r\nk\r\n$1\r\nz\r\n']);
 });
+
+test('SWAPDB serves clients blocked on keys that exist after the swap', async () => {
+  const t = await run('swapdb', async (port, log) => {
+    const a = await conn(port);
+    const b = await conn(port);
+    await ask(b, log, ['SELECT', '8'], ['RPUSH', 'k', 'x']);
+    send(a, ['BLPOP', 'k', '2']);
+    await sleep(50);
+    await ask(b, log, ['SWAPDB', '8', '9']);
+    await record(a, log);
+    await ask(b, log, ['EXISTS', 'k'], ['FLUSHDB'], ['SELECT', '9']);
+    for (const c of [a, b]) c.close();
+  });
+  assert.deepEqual(t, ['+OK\r\n', ':1\r\n', '+OK\r\n', '*2\r\n$1\r\nk\r\n$1\r\nx\r\n', ':0\r\n', '+OK\r\n', '+OK\r\n']);
+});
