@@ -150,3 +150,28 @@ test('SSCAN walks a big set completely while members are added', async () => {
   await r.sadd('small', '5', '1', '3');
   assert.deepEqual(await r.sscan('small', '0', 'MATCH', '[13]'), ['0', ['1', '3']]);
 });
+
+test('hash and set keyspace events match Redis 7.0 (names and order)', async () => {
+  await r.flushall();
+  const sub = new Redis({ port: srv.port });
+  await r.config('SET', 'notify-keyspace-events', 'KEA');
+  const events: string[] = [];
+  sub.on('pmessage', (_p: string, ch: string) => events.push(ch.replace('__keyevent@0__:', '')));
+  await sub.psubscribe('__keyevent@0__:*');
+  try {
+    const script = [
+      ['hset', 'ev', 'a', '1', 'b', '2'], ['hsetnx', 'ev', 'c', '3'], ['hincrby', 'ev', 'a', '1'], ['hincrbyfloat', 'ev', 'a', '1.5'],
+      ['hdel', 'ev', 'a', 'b'], ['hdel', 'ev', 'c'], ['sadd', 's1', '1', '2', '3'], ['srem', 's1', '1'], ['spop', 's1'],
+      ['smove', 's1', 's2', '3'], ['smove', 's1', 's2', '9'], ['sadd', 's3', 'a', 'b'], ['spop', 's3', '5'], ['sadd', 'a1', '1'],
+      ['sinterstore', 'd', 'a1'], ['sunionstore', 'd', 'a1'], ['sdiffstore', 'd', 'nokey'], ['sdiffstore', 'd', 'nokey'],
+    ];
+    for (const cmd of script) await r.call(cmd[0], ...cmd.slice(1));
+    await new Promise((res) => setTimeout(res, 100));
+    // Recorded from Redis 7.0.15 with the same script.
+    const want = 'hset hset hincrby hincrbyfloat hdel hdel del sadd srem spop srem del sadd sadd spop del sadd sinterstore sunionstore del';
+    assert.equal(events.join(' '), want);
+  } finally {
+    await r.config('SET', 'notify-keyspace-events', '');
+    sub.disconnect();
+  }
+});
