@@ -19,9 +19,10 @@ import * as sort from './sort.js';
 import * as pubsub from './pubsub.js';
 import * as transactions from './transactions.js';
 import * as replication from '../replication/install.js';
+import * as memory from './memory.js';
 import * as persistence from './persistence.js';
 
-const GROUPS = [connection, serverAdmin, configCmd, strings, bitops, keys, lists, hashes, sets, zsets, hyperloglog, geo, sort, pubsub, transactions, replication, persistence];
+const GROUPS = [connection, serverAdmin, configCmd, strings, bitops, keys, lists, hashes, sets, zsets, hyperloglog, geo, sort, pubsub, transactions, replication, memory, persistence];
 
 export function installDataNode(server: Server): void {
   for (const g of GROUPS) g.install(server);
