@@ -58,6 +58,7 @@ for (const preamble of ['yes', 'no']) {
     const dir = tempDir();
     const data = want();
     const srv = await startRedoubt([...AOF_ARGS, '--aof-use-rdb-preamble', preamble], { dir });
+    await waitLoaded(srv.port);
     await writeContents(srv.port, { '0': Object.fromEntries(Object.entries(data['0']).slice(0, 12)) });
     const r = await client(srv.port);
     assert.equal(await r.bgrewriteaof(), 'Background append only file rewriting started');
@@ -93,6 +94,7 @@ for (const preamble of ['yes', 'no']) {
 test('BGREWRITEAOF while clients write keeps every write', async () => {
   const dir = tempDir();
   const srv = await startRedoubt(AOF_ARGS, { dir });
+  await waitLoaded(srv.port);
   const r = await client(srv.port);
   for (let i = 0; i < 20000; i += 500) await r.mset(...Array.from({ length: 500 }, (_, j) => [`k${i + j}`, `v${i + j}`]).flat());
   const raw = await RawClient.connect(srv.port);
@@ -155,6 +157,7 @@ function lastIncr(dir: string): string {
 test('a truncated AOF tail loads with aof-load-truncated yes and stops startup with no', async () => {
   const dir = tempDir();
   const srv = await startRedoubt(AOF_ARGS, { dir });
+  await waitLoaded(srv.port);
   const r = await client(srv.port);
   await r.set('a', '1');
   await r.set('b', '2');
@@ -195,6 +198,7 @@ test('a truncated AOF tail loads with aof-load-truncated yes and stops startup w
 test('appendfsync always: every write acknowledged before kill -9 survives the restart', async () => {
   const dir = tempDir();
   const srv = await startRedoubt([...AOF_ARGS, '--appendfsync', 'always'], { dir });
+  await waitLoaded(srv.port);
   const raw = await RawClient.connect(srv.port);
   let acked = 0;
   const killAfterMs = 150 + Math.floor(Math.random() * 300);
