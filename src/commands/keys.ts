@@ -384,9 +384,18 @@ function ttlGeneric(c: Client, argv: string[], ms: boolean, absolute: boolean): 
   if (lookupNoTouch(c, argv[1]) === undefined) return c.addInt(-2);
   const when = c.db.getExpire(argv[1]);
   if (when === -1) return c.addInt(-1);
+  if (!Number.isSafeInteger(when)) return ttlBig(c, BigInt(when), ms, absolute);
   if (absolute) return c.addInt(ms ? when : Math.floor(when / 1000));
   const ttl = Math.max(0, when - c.server.nowMs());
   c.addInt(ms ? ttl : Math.floor((ttl + 500) / 1000));
+}
+
+/** Expiries beyond 2^53 ms: integer arithmetic in BigInt so the reply is not off by double rounding. */
+function ttlBig(c: Client, when: bigint, ms: boolean, absolute: boolean): void {
+  if (absolute) return c.addInt(ms ? when : when / 1000n);
+  let ttl = when - BigInt(c.server.nowMs());
+  if (ttl < 0n) ttl = 0n;
+  c.addInt(ms ? ttl : (ttl + 500n) / 1000n);
 }
 
 function persist(c: Client, argv: string[]): void {
