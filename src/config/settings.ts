@@ -122,7 +122,7 @@ export function defaultSettings(): Settings {
     slowlogMaxLen: 128,
     latencyTrackingInfoPercentiles: [50, 99, 99.9],
     notifyKeyspaceEvents: '',
-    hashMaxListpackEntries: 128,
+    hashMaxListpackEntries: 512,
     hashMaxListpackValue: 64,
     setMaxIntsetEntries: 512,
     zsetMaxListpackEntries: 128,

@@ -57,6 +57,8 @@ export interface ServerHooks {
   onCall: ((c: Client, argv: string[]) => void) | null;
   /** Before replies are written to sockets: the AOF writes (and with appendfsync always, fsyncs) here. */
   beforeFlush: (() => void)[];
+  /** After the dataset was loaded at startup (RDB or AOF), with the RDB's AUX fields if any. */
+  afterStartupLoad: ((aux: Map<string, string> | null) => void)[];
   /** After the outermost call() (not inside EXEC or a script): blocking.ts serves clients whose keys became ready. */
   afterCall: (() => void) | null;
 }
@@ -86,6 +88,7 @@ export class Server implements KeyspaceHost {
     onShutdown: [],
     onCall: null,
     beforeFlush: [],
+    afterStartupLoad: [],
     afterCall: null,
   };
   /** Output buffer limits per client class (client-output-buffer-limit). */
@@ -319,8 +322,8 @@ export class Server implements KeyspaceHost {
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT' || err.code === 'EADDRINUSE')) continue;
-        this.log.warning(`Warning: Could not create server TCP listening socket ${raw}:${port}: ${describeListenError(err)}`);
-        throw new Error(`Failed listening on port ${port} (tcp), aborting.`);
+        this.log.warning(`Warning: Could not create server TCP listening socket ${raw}:${port}: bind: ${describeListenError(err)}`);
+        throw new Error(`Failed listening on port ${port} (TCP), aborting.`);
       }
     }
   }
@@ -369,6 +372,28 @@ export class Server implements KeyspaceHost {
     const ls = this.listeners;
     this.listeners = [];
     await Promise.all(ls.map((l) => new Promise<void>((r) => l.close(() => r()))));
+  }
+
+  /**
+   * CONFIG SET port/bind: listens again with the current settings. closeFirst=false opens the new sockets
+   * before closing the old ones (a new port); true closes first (a new bind may reuse the port). On failure
+   * the new sockets are closed and, when the old ones are still open, they are kept.
+   */
+  async relisten(closeFirst: boolean): Promise<void> {
+    const old = this.listeners;
+    this.listeners = [];
+    // close() stops listening at once; its callback waits for every client, so it is not awaited.
+    const closeAll = (ls: NetServer[]): void => ls.forEach((l) => l.close());
+    if (closeFirst) closeAll(old);
+    try {
+      await this.listen();
+    } catch (e) {
+      const fresh = this.listeners;
+      this.listeners = closeFirst ? [] : old;
+      closeAll(fresh);
+      throw e;
+    }
+    if (!closeFirst) closeAll(old);
   }
 
   get listeningPorts(): number[] {
