@@ -7,7 +7,7 @@
  * Redoubt servers (it shows whether Redoubt's replication speaks what Sentinel needs). A setup that cannot
  * run (no bin/redoubt-sentinel yet, a node that fails) is reported as "not available", never a crash.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, freePort, startProcess, tempDir, type RunningServer } from '../test/helpers/server.js';
 import { aggregateElements } from '../test/helpers/resp.js';
@@ -133,6 +133,7 @@ async function oneRun(setup: Setup, timeoutMs: number): Promise<Run> {
     return await killAndTime(dep, timeoutMs);
   } finally {
     await Promise.all([...dep.sentinels.map((s) => s.stop('SIGKILL')), ...dep.nodes.map((n) => n.stop())]);
+    for (const s of dep.sentinels) rmSync(s.dir, { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,7 @@
  * replication) is a separate BenchModule that uses these pieces, so adding one does not touch the others.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createConnection } from 'node:net';
 import { startRealRedis, startRedoubt, type RunningServer } from '../test/helpers/server.js';
@@ -29,7 +29,12 @@ export async function startBenchServer(kind: ServerKind, extraArgs: string[] = [
   const pid = running.proc.pid;
   if (pid === undefined) throw new Error(`${kind} has no pid`);
   await applyAtRunTime(running.port, args);
-  return { kind, port: running.port, pid, running, stop: () => running.stop('SIGKILL') };
+  const stop = async (): Promise<void> => {
+    await running.stop('SIGKILL');
+    // The data directory was made for this server only (replicas leave a 1M-key dump.rdb behind).
+    rmSync(running.dir, { recursive: true, force: true });
+  };
+  return { kind, port: running.port, pid, running, stop };
 }
 
 /**

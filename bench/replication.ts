@@ -36,6 +36,7 @@ interface LagSample {
   medianLag: number;
   /** NaN when the replica never caught up (then `stuck` says where it stopped). */
   catchUpMs: number;
+  /** What went wrong in this run, if anything (printed as a note). */
   stuck: string | null;
 }
 
@@ -86,11 +87,16 @@ async function offset(port: number): Promise<number> {
 
 async function measureLag(master: BenchServer, replica: BenchServer, requests: number): Promise<LagSample> {
   const lags: number[] = [];
+  let missed = 0;
   let loading = true;
   const sampler = (async () => {
     while (loading) {
-      const [m, r] = await Promise.all([offset(master.port), offset(replica.port)]);
-      lags.push(Math.max(0, m - r));
+      try {
+        const [m, r] = await Promise.all([offset(master.port), offset(replica.port)]);
+        lags.push(Math.max(0, m - r));
+      } catch {
+        missed++; // a node too busy to answer INFO within 2 s: counted, not fatal
+      }
       await sleep(50);
     }
   })();
@@ -107,6 +113,7 @@ async function measureLag(master: BenchServer, replica: BenchServer, requests: n
     stuck = `the replica never reached the master's offset ${target} within ${CATCH_UP_TIMEOUT_MS / 1000} s: slave_read_repl_offset ${info.slave_read_repl_offset}, slave_repl_offset ${info.slave_repl_offset}`;
   }
   await sampler;
+  if (missed > 0) stuck = `${stuck ? `${stuck}; ` : ''}${missed} lag sample(s) missed (INFO unanswered for 2 s)`;
   return { rps: rows[rows.length - 1].rps, maxLag: Math.max(0, ...lags), medianLag: median(lags), catchUpMs, stuck };
 }
 
