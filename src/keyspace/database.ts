@@ -26,6 +26,8 @@ export interface KeyspaceHost {
   /** After two databases exchanged contents (SWAPDB). */
   onSwap(a: Database, b: Database): void;
   stats: { keyspaceHits: number; keyspaceMisses: number; expiredKeys: number };
+  /** While loading (RDB/AOF at startup) nothing expires: Redis reaps those keys afterwards. */
+  readonly loading: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export class Database {
    */
   expireIfNeeded(key: string): boolean {
     const when = this.expires.get(key);
-    if (when === undefined || when > this.host.nowMs()) return false;
+    if (when === undefined || when > this.host.nowMs() || this.host.loading) return false;
     if (this.host.expiresFromMaster()) return true;
     this.host.beforeWrite(this, key);
     this.dict.delete(key);

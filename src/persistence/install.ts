@@ -66,6 +66,7 @@ async function loadAtStartup(server: Server, p: Persistence): Promise<void> {
   try {
     if (server.settings.appendonly) await p.aof.startAtBoot();
     else await p.rdb.loadAtStartup();
+    for (const fn of server.hooks.afterStartupLoad) fn(p.rdb.loadedAux);
   } catch (e) {
     if (e instanceof AofLoadError || e instanceof ManifestError) server.log.warning(e.message);
     else for (const line of describeLoadError(e, path)) server.log.warning(line);

@@ -58,6 +58,7 @@ export class RequestParser {
 
   /** Adds a chunk (latin1). Throws ProtocolError(silent) when the query buffer limit is exceeded. */
   feed(chunk: string): void {
+    this.fedBytes += chunk.length;
     if (this.needBytes > 0) {
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
@@ -91,6 +92,22 @@ export class RequestParser {
    * (empty inline line or *0), which callers skip. Throws ProtocolError for malformed input.
    */
   next(): string[] | null {
+    const argv = this.parseNext();
+    if (argv !== null) {
+      const consumed = this.fedBytes - this.bufferedBytes;
+      this.lastCommandBytes = consumed - this.boundary;
+      this.boundary = consumed;
+    }
+    return argv;
+  }
+
+  /** Bytes fed since creation, and consumed up to the end of the last complete command. */
+  private fedBytes = 0;
+  private boundary = 0;
+  /** Size on the wire of the command last returned by next() (replication offsets count these). */
+  lastCommandBytes = 0;
+
+  private parseNext(): string[] | null {
     if (this.needBytes > 0) return null;
     if (this.remaining === 0) {
       if (this.pos >= this.buf.length) return null;

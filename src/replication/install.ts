@@ -19,9 +19,8 @@ export function masterLink(server: Server): MasterLink | null {
 }
 
 /** Starts following host:port (REPLICAOF host port, replicaof in the config). */
-export function setMaster(server: Server, host: string, port: number): void {
+export function setMaster(server: Server, host: string, port: number, cacheSelf = !server.isReplica): void {
   const st = replicationOf(server);
-  const wasMaster = !server.isReplica;
   const old = masterLink(server);
   const link = new MasterLink(server, host, port);
   old?.handOver(link);
@@ -30,7 +29,7 @@ export function setMaster(server: Server, host: string, port: number): void {
   server.log.role = 'S';
   server.settings.replicaof = { host, port };
   server.modules.set('replica-link', link);
-  if (wasMaster) link.cacheFromSelf();
+  if (cacheSelf) link.cacheFromSelf();
   st.selectedDb = -1;
   link.start();
 }
@@ -204,10 +203,51 @@ export function install(server: Server): void {
     if (link && link.linkUp()) link.sendAck();
   });
   // replicaof from the config starts once startup (and dataset loading) has run.
+  server.hooks.afterStartupLoad.push((aux) => startConfiguredMaster(server, restoreReplInfo(server, aux)));
   setImmediate(() => {
-    const cfg = server.settings.replicaof;
-    if (cfg && !masterLink(server)) setMaster(server, cfg.host, cfg.port);
+    if (!server.modules.has('persistence')) startConfiguredMaster(server, false);
+    else wireRdbAux(server);
   });
+}
+
+function startConfiguredMaster(server: Server, haveHistory: boolean): void {
+  const cfg = server.settings.replicaof;
+  if (cfg && !masterLink(server)) setMaster(server, cfg.host, cfg.port, haveHistory);
+}
+
+/** RDB files we save carry our replication ID and offset (repl-id, repl-offset, repl-stream-db). */
+function wireRdbAux(server: Server): void {
+  const p = server.modules.get('persistence') as { rdb: { replAuxSource: (() => { replId: string; replOffset: number; replStreamDb: number } | null) | null } };
+  const st = replicationOf(server);
+  p.rdb.replAuxSource = () => {
+    const link = masterLink(server);
+    if (!server.isReplica && st.backlog === null) return null;
+    if (server.isReplica && !link?.linkUp()) return null;
+    return { replId: st.replid, replOffset: st.offset, replStreamDb: st.selectedDb < 0 ? 0 : st.selectedDb };
+  };
+}
+
+/**
+ * Startup with an RDB that carries replication info (as Redis 7.0): a master keeps the saved history as
+ * replid2 so its replicas can continue partially after a clean restart; a replica uses it as its cached
+ * master to try PSYNC with its master.
+ */
+function restoreReplInfo(server: Server, aux: Map<string, string> | null): boolean {
+  const id = aux?.get('repl-id');
+  const off = Number(aux?.get('repl-offset'));
+  if (!id || id.length !== 40 || !Number.isFinite(off)) return false;
+  const st = replicationOf(server);
+  if (server.settings.replicaof) {
+    st.replid = id;
+    st.offset = off;
+    return true;
+  }
+  st.replid2 = id;
+  st.secondReplOffset = off + 1;
+  st.createBacklog();
+  st.offset = off;
+  st.noReplicasSinceMs = Date.now();
+  return true;
 }
 
 export { replicationOf };

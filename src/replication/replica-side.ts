@@ -409,15 +409,14 @@ export class MasterLink {
     if (!mc) return;
     const st = this.st;
     this.readOffset += s.length;
-    // Invariant: this.raw holds exactly the bytes the parser has buffered but not consumed.
+    // Invariant: this.raw holds the bytes fed to the parser that are not part of a completed command yet.
     this.raw += s;
     try {
       mc.parser.feed(s);
       for (;;) {
-        const before = mc.parser.bufferedBytes;
         const argv = mc.parser.next();
         if (argv === null) break;
-        const consumed = before - mc.parser.bufferedBytes;
+        const consumed = mc.parser.lastCommandBytes;
         if (argv.length > 0) this.server.processCommand(mc, argv);
         // The applied bytes become our history too: backlog and sub-replicas get them verbatim.
         const bytes = this.raw.length === consumed ? this.raw : this.raw.slice(0, consumed);

@@ -1,15 +1,16 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { startRedoubt, startRealRedis, hasRealRedis, SKIP_NO_REDIS, type RunningServer } from '../helpers/server.js';
+import { startRedoubt, startRealRedis, hasRealRedis, SKIP_NO_REDIS, tempDir, type RunningServer } from '../helpers/server.js';
 import { waitFor, parseInfo } from '../helpers/wait.js';
 
 const FAST = ['--repl-diskless-sync-delay', '0'];
 const running: RunningServer[] = [];
 const clients: Redis[] = [];
 
-async function node(kind: 'redoubt' | 'redis', args: string[] = [], password?: string): Promise<{ srv: RunningServer; r: Redis }> {
-  const srv = kind === 'redoubt' ? await startRedoubt([...FAST, ...args]) : await startRealRedis([...FAST, ...args]);
+async function node(kind: 'redoubt' | 'redis', args: string[] = [], password?: string, dir?: string, port?: number): Promise<{ srv: RunningServer; r: Redis }> {
+  const opts = { dir, port };
+  const srv = kind === 'redoubt' ? await startRedoubt([...FAST, ...args], opts) : await startRealRedis([...FAST, ...args], opts);
   running.push(srv);
   const r = new Redis({ port: srv.port, lazyConnect: true, maxRetriesPerRequest: 1, password });
   r.on('error', () => {});
@@ -162,4 +163,46 @@ test('seed scenario: one master, three replicas, requirepass + masterauth; repli
   running.push(back);
   for (const s of reps) await waitFor('replica reconnected', () => linkUp(s.r), 15000);
   assert.match(reps[0].srv.output(), /Master replied to PING, replication can continue/);
+});
+
+test('under a pipelined write load the replica applies everything and its offset equals the master\'s', async () => {
+  const m = await node('redoubt');
+  const s = await node('redoubt', ['--replicaof', '127.0.0.1', String(m.srv.port)]);
+  await waitFor('link up', () => linkUp(s.r));
+  for (let round = 0; round < 20; round++) {
+    const p = m.r.pipeline();
+    for (let i = 0; i < 1000; i++) p.set(`k${round}:${i}`, 'x'.repeat((i * 37) % 300));
+    await p.exec();
+  }
+  await waitFor('offsets converge', async () => {
+    const a = await info(m.r);
+    const b = await info(s.r);
+    return a.master_repl_offset === b.master_repl_offset && b.slave_repl_offset === b.master_repl_offset;
+  }, 15000);
+  assert.equal(await s.r.dbsize(), 20000);
+  assert.equal(await m.r.call('wait', '1', '1000'), 1);
+});
+
+test('master restarted after SHUTDOWN: replicas continue partially (replid2 from the RDB); after kill -9: full resync', async () => {
+  const dir = tempDir();
+  const m = await node('redoubt', [], undefined, dir);
+  const s = await node('redoubt', ['--replicaof', '127.0.0.1', String(m.srv.port)]);
+  await waitFor('link up', () => linkUp(s.r));
+  await m.r.set('a', '1');
+  await waitFor('a', async () => (await s.r.get('a')) === '1');
+  const port = m.srv.port;
+  await m.srv.stop('SIGTERM');
+  const m2 = await node('redoubt', [], undefined, dir, port);
+  await waitFor('replica back after clean restart', () => linkUp(s.r), 15000);
+  let st = parseInfo(await m2.r.info('stats'));
+  assert.equal(st.sync_full, '0', 'no full resync after a clean restart');
+  assert.equal(st.sync_partial_ok, '1');
+  assert.equal(await m2.r.get('a'), '1');
+  await m2.r.set('b', '2');
+  await waitFor('b', async () => (await s.r.get('b')) === '2');
+  await m2.srv.stop('SIGKILL');
+  const m3 = await node('redoubt', [], undefined, dir, port);
+  await waitFor('replica back after kill -9', () => linkUp(s.r), 15000);
+  st = parseInfo(await m3.r.info('stats'));
+  assert.equal(st.sync_full, '1', 'a crash loses the history: full resync');
 });
