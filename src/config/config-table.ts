@@ -56,8 +56,6 @@ export interface ConfigState {
   /** Exact text of big integers (beyond 2^53) so CONFIG GET prints what was set. */
   exact: Map<string, [number, string]>;
   hooks: Map<string, ApplyHook[]>;
-  /** `bind` appeared in the configuration (protected mode only guards the implicit default bind). */
-  bindGiven: boolean;
   /** Loading a file: the first `save` line replaces the defaults, the next ones add points. */
   loading: boolean;
   saveLoaded: boolean;
@@ -89,7 +87,7 @@ function createState(): ConfigState {
     for (const a of d.aliases) byName.set(a, d);
   }
   return {
-    defs, byName, values: new Map(), exact: new Map(), hooks: new Map(), bindGiven: false, loading: false,
+    defs, byName, values: new Map(), exact: new Map(), hooks: new Map(), loading: false,
     saveLoaded: false, renames: [], ignored: new Set(), rewriteExtras: [],
   };
 }
@@ -325,10 +323,9 @@ function saveRewrite(s: Server, d: ConfigDef): RewriteEntry {
   return { name: d.name, lines, force: true };
 }
 
-function parseBind(args: string[], s: Server): { value: string[] } | string {
+function parseBind(args: string[], _s: Server): { value: string[] } | string {
   const list = args.length === 1 && args[0] === '' ? [] : args;
   if (list.length > 16) return 'Too many bind addresses specified.';
-  configState(s).bindGiven = true;
   return { value: list.slice() };
 }
 

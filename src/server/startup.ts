@@ -208,7 +208,8 @@ function applyRenames(server: Server): void {
 /** Protected mode: no password and no explicit bind -> only loopback clients (Redis's -DENIED text). */
 function protectedModeCheck(server: Server, sock: Socket): string | null {
   const s = server.settings;
-  if (!s.protectedMode || s.requirepass !== '' || configState(server).bindGiven) return null;
+  // Redis 7.0 applies protected mode whatever `bind` says: no password -> loopback clients only.
+  if (!s.protectedMode || s.requirepass !== '') return null;
   return isLoopback(sock.remoteAddress) ? null : DENIED_PROTECTED;
 }
 

@@ -118,10 +118,10 @@ function externalIPv4(): string | null {
   return null;
 }
 
-test('protected mode: without password or bind, non-loopback clients get Redis\'s -DENIED', { skip: externalIPv4() === null ? 'no non-loopback IPv4 address' : false }, async () => {
+test('protected mode: without a password, non-loopback clients get Redis\'s -DENIED (even with an explicit bind, as 7.0)', { skip: externalIPv4() === null ? 'no non-loopback IPv4 address' : false }, async () => {
   const port = await freePort();
   const dir = tempDir();
-  const srv = await startProcess(node, [SERVER_BIN, '--port', String(port), '--dir', dir, '--save', ''], port, dir);
+  const srv = await startProcess(node, [SERVER_BIN, '--port', String(port), '--dir', dir, '--save', '', '--bind', '0.0.0.0'], port, dir);
   try {
     const ip = externalIPv4()!;
     const rc = await RawClient.connect(port, ip);
