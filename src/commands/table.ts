@@ -14,7 +14,13 @@ export class CommandTable {
       const reg = registerOne(spec, null);
       this.byName.set(reg.name, reg);
     }
+    this.resetSpellings();
+  }
+
+  /** The spelling cache starts with every name in capitals; other spellings are added as seen. */
+  private resetSpellings(): void {
     this.spellings.clear();
+    for (const reg of this.byName.values()) this.spellings.set(reg.name.toUpperCase(), reg);
   }
 
   /** Adds subcommands to a registered container command (CLIENT UNBLOCK comes from the blocking module). */
@@ -29,18 +35,18 @@ export class CommandTable {
   /** Removes commands (a Sentinel keeps only its own set). */
   unregister(names: readonly string[]): void {
     for (const n of names) this.byName.delete(n);
-    this.spellings.clear();
+    this.resetSpellings();
   }
 
   lookup(name: string): RegisteredCommand | undefined {
+    // Clients send names in capitals (most) or lowercase: both spellings are one map probe.
+    const seen = this.spellings.get(name);
+    if (seen !== undefined) return seen ?? undefined;
     const exact = this.byName.get(name);
     if (exact !== undefined) return exact;
     if (name.length > 64) return this.byName.get(name.toLowerCase());
-    let c = this.spellings.get(name);
-    if (c === undefined) {
-      c = this.byName.get(name.toLowerCase()) ?? null;
-      if (this.spellings.size < 4096) this.spellings.set(name, c);
-    }
+    const c = this.byName.get(name.toLowerCase()) ?? null;
+    if (this.spellings.size < 4096) this.spellings.set(name, c);
     return c ?? undefined;
   }
 

@@ -115,7 +115,12 @@ export class Client extends ReplyWriter {
       this.server.flushPending();
       return;
     }
-    this.processInput();
+    this.server.beginBatch();
+    try {
+      this.processInput();
+    } finally {
+      this.server.endBatch();
+    }
     this.server.flushPending();
   }
 
