@@ -12,7 +12,7 @@ import { HashValue } from '../keyspace/types/hash.js';
 import { cmd, type CommandSpec } from './spec.js';
 import { E } from '../server/errors.js';
 import { globMatch, isKeyword, parseLong, parseLongBig } from './util.js';
-import { ldAdd, ldFormatHuman, ldIsFinite, ldParse } from './long-double.js';
+import { LD_INF, LD_ZERO, ldAdd, ldFormatHuman, parseLongDouble } from './long-double.js';
 import { parseScanOptions, scanCursorsOf, validCursor } from '../keyspace/scan.js';
 
 /** The hash at `key`: undefined when missing, null after answering WRONGTYPE. */
@@ -152,20 +152,20 @@ function hincrby(c: Client, argv: string[]): void {
 }
 
 function hincrbyfloat(c: Client, argv: string[]): void {
-  const incr = ldParse(argv[3]);
+  const incr = parseLongDouble(argv[3]);
   if (incr === null) return c.addError(E.NOT_FLOAT);
-  if (!ldIsFinite(incr)) return c.addError('ERR value is NaN or Infinity');
+  if (incr === LD_INF) return c.addError('ERR value is NaN or Infinity');
   const h = hashForWrite(c, argv[1]);
   if (h === null) return;
   const cur = h.get(argv[2]);
-  let value = ldParse('0') as NonNullable<ReturnType<typeof ldParse>>;
+  let value = LD_ZERO;
   if (cur !== undefined) {
-    const parsed = ldParse(cur);
+    const parsed = parseLongDouble(cur);
     if (parsed === null) return c.addError('ERR hash value is not a float');
     value = parsed;
   }
-  const sum = ldAdd(value, incr);
-  if (!ldIsFinite(sum)) return c.addError('ERR increment would produce NaN or Infinity');
+  const sum = value === LD_INF ? null : ldAdd(value, incr);
+  if (sum === null) return c.addError('ERR increment would produce NaN or Infinity');
   const text = ldFormatHuman(sum);
   h.set(argv[2], text, c.server.settings);
   wrote(c, argv[1], 'hincrbyfloat', 1);
