@@ -191,6 +191,7 @@ export function install(server: Server): void {
   server.info.set('replication', 'Replication', () => replicationInfo(server));
   server.hooks.onClientClose.push((c) => {
     if (c.kind === 'replica') detachReplica(server, c);
+    else if (c.kind === 'master') masterLink(server)?.masterClientClosed(c);
   });
   server.modules.set('failover-begin', (host: string, port: number) => setMaster(server, host, port));
   server.modules.set('failover-revert', () => unsetMaster(server));

@@ -91,6 +91,11 @@ export class MasterLink {
     this.state = 'connect';
   }
 
+  /** Our master client was closed (CLIENT KILL TYPE master): drop the link as Redis does; onClose caches the state. */
+  masterClientClosed(c: Client): void {
+    if (c === this.masterClient) this.sock?.destroy();
+  }
+
   private log(msg: string): void {
     this.server.log.notice(msg);
   }
