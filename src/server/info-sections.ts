@@ -3,6 +3,7 @@
  * and cluster register placeholders here that their modules replace.
  */
 import os from 'node:os';
+import { blockingCounts } from './blocking.js';
 import { Server, REDIS_VERSION, REDOUBT_VERSION } from './server.js';
 
 
@@ -91,6 +92,7 @@ function serverSection(s: Server): string[] {
 function clientsSection(s: Server): string[] {
   let blocked = 0;
   for (const c of s.clients.values()) if (c.blocked) blocked++;
+  const timeouts = blockingCounts(s).withTimeout;
   return [
     `connected_clients:${s.clients.size}`,
     'cluster_connections:0',
@@ -99,7 +101,7 @@ function clientsSection(s: Server): string[] {
     'client_recent_max_output_buffer:0',
     `blocked_clients:${blocked}`,
     'tracking_clients:0',
-    'clients_in_timeout_table:0',
+    `clients_in_timeout_table:${timeouts}`,
   ];
 }
 
