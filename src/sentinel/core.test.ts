@@ -164,3 +164,24 @@ test('the whole failover state machine, driven by simulated INFO replies', () =>
   assert.deepEqual([...m.replicas.keys()].sort(), ['127.0.0.1:6000', '127.0.0.1:6001']);
   assert.equal(m.failoverState, 'none');
 });
+
+test('a returning old master: -sdown is logged first, then it is demoted at once (INFO asked right after -sdown)', () => {
+  const { st, m, clock } = setup(1);
+  observeInfo(st, m, `run_id:${'m'.repeat(40)}\r\nrole:master\r\nslave0:ip=127.0.0.1,port=6001,state=online,offset=1,lag=0\r\n`, clock.nowMs());
+  const [old] = [...m.replicas.values()];
+  connect(old, clock.nowMs());
+  run(st, clock, 3000, (i) => i === old);
+  assert.ok(old.sDown, 'the old master is +sdown as a replica');
+  observeInfo(st, m, `run_id:${'m'.repeat(40)}\r\nrole:master\r\n`, clock.nowMs());
+  // It answers again: the INFO comes before the PONG is seen by a tick, and still says master.
+  const first = observeInfo(st, old, replicaInfo('master'), clock.nowMs());
+  assert.deepEqual(events(first), ['-role-change slave 127.0.0.1:6001 127.0.0.1 6001 @ mymaster 127.0.0.1 6000 new reported role is master'], 'no +convert-to-slave while still +sdown');
+  onPingReply(old, 'PONG', clock.nowMs());
+  clock.advance(100);
+  const tick = sentinelTick(st, clock.nowMs(), clock.monoMs(), rnd);
+  assert.ok(events(tick).includes('-sdown slave 127.0.0.1:6001 127.0.0.1 6001 @ mymaster 127.0.0.1 6000'), events(tick).join('|'));
+  assert.ok(tick.some((a) => a.type === 'info' && a.inst === old), 'INFO asked at once');
+  const second = observeInfo(st, old, replicaInfo('master'), clock.nowMs());
+  assert.deepEqual(events(second), ['+convert-to-slave slave 127.0.0.1:6001 127.0.0.1 6001 @ mymaster 127.0.0.1 6000']);
+  assert.ok(second.some((a) => a.type === 'slaveof' && a.inst === old && a.port === 6000));
+});

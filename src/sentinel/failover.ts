@@ -263,6 +263,11 @@ function replicaReportsMaster(st: SentinelState, m: MasterState, inst: Instance,
   const wait = st.timing.publishPeriodMs * 4;
   const settled = noDownFor(inst, wait, now) && now - inst.roleReportedMs > wait;
   if (!masterLooksSane(st, m, now) || !(wasUnreachable || settled)) return;
+  if (inst.sDown) {
+    // Log -sdown first, as Redis does: the INFO asked for right after -sdown takes this fast path again.
+    inst.wasUnreachable = true;
+    return;
+  }
   if (now - inst.slaveReconfSentMs < 1000) return;
   inst.slaveReconfSentMs = now;
   out.push({ type: 'slaveof', inst, host: m.addr.host, port: m.addr.port });

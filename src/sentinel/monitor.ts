@@ -72,6 +72,11 @@ export function checkSubjectivelyDown(st: SentinelState, inst: Instance, now: nu
   } else if (!down && inst.sDown) {
     instEvent(out, 'warning', '-sdown', inst);
     inst.sDown = false;
+    // A replica back from the dead that claims to be a master: INFO at once, so it is demoted right away.
+    if (inst.kind === 'slave' && inst.roleReported === 'master' && inst.wasUnreachable && inst.linkConnected) {
+      inst.lastInfoSentMs = now;
+      out.push({ type: 'info', inst });
+    }
   }
 }
 
