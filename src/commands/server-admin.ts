@@ -5,7 +5,8 @@
  *
  * COMMAND replies are built from the declarative table (src/commands/spec.ts); the reply shapes (which parts
  * are sets, maps or arrays, in RESP2 and RESP3) are Redis 7.0's, because redis-cli and client libraries call
- * COMMAND / COMMAND DOCS at startup. Key specs are derived from the legacy (first, last, step) triple.
+ * COMMAND / COMMAND DOCS at startup. Arguments, history, tips and key specs come from Redis 7.0's documentation
+ * (src/commands/docs/); a command it does not cover gets key specs derived from the legacy (first, last, step) triple.
  *
  * MONITOR installs server.hooks.onCall only while at least one monitor is connected, so call() pays nothing
  * otherwise. Each line is formatted once and sent to every monitor as a simple string, as Redis does.
@@ -20,6 +21,7 @@ import { activeExpireOf } from '../keyspace/expire.js';
 import { keyIdleSeconds, objectEncoding, objectRefcount } from './keys.js';
 import { stringEncoding } from '../keyspace/types/value.js';
 import { REDIS_VERSION } from '../server/server.js';
+import { addCommandDocsReply, addKeySpecsReply, addTipsReply, keySpecFlagsAt } from './docs/reply.js';
 
 const ADMIN = { categories: ['dangerous'] };
 
@@ -103,34 +105,15 @@ export function addCommandInfo(c: Client, cmd: RegisteredCommand): void {
   c.addInt(cmd.lastKey);
   c.addInt(cmd.keyStep);
   addSimpleSet(c, aclCategories(cmd).map((x) => '@' + x));
-  c.addSetLen(0); // tips
-  addKeySpecs(c, cmd);
+  if (!addTipsReply(c, cmd)) c.addSetLen(0);
+  if (!addKeySpecsReply(c, cmd)) addKeySpecs(c, cmd);
   if (cmd.subTable === null) return c.addSetLen(0);
   c.addArrayLen(cmd.subTable.size);
   for (const sub of cmd.subTable.values()) addCommandInfo(c, sub);
 }
 
 function addCommandDocs(c: Client, cmd: RegisteredCommand): void {
-  const hasComplexity = cmd.complexity !== undefined && cmd.complexity !== '';
-  const subs = cmd.subTable;
-  c.addMapLen(3 + (hasComplexity ? 1 : 0) + (subs !== null ? 1 : 0));
-  c.addBulk('summary');
-  c.addBulk(cmd.summary);
-  c.addBulk('since');
-  c.addBulk(cmd.since);
-  c.addBulk('group');
-  c.addBulk(cmd.group);
-  if (hasComplexity) {
-    c.addBulk('complexity');
-    c.addBulk(cmd.complexity as string);
-  }
-  if (subs === null) return;
-  c.addBulk('subcommands');
-  c.addMapLen(subs.size);
-  for (const sub of subs.values()) {
-    c.addBulk(sub.fullName);
-    addCommandDocs(c, sub);
-  }
+  addCommandDocsReply(c, cmd);
 }
 
 /** "get" or "config|get" -> the registered command. */
@@ -210,7 +193,7 @@ function commandGetKeys(c: Client, argv: string[], withFlags: boolean): void {
     }
     c.addArrayLen(2);
     c.addBulk(args[p]);
-    addSimpleSet(c, keyFlags(cmd));
+    addSimpleSet(c, keySpecFlagsAt(cmd, args, p) ?? keyFlags(cmd));
   }
 }
 

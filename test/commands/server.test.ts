@@ -35,8 +35,8 @@ test('COMMAND, COMMAND COUNT and COMMAND INFO parse in ioredis with Redis 7.0 sh
   assert.equal(nope, null);
   assert.deepEqual(del.slice(0, 7), ['del', -2, ['write'], 1, -1, 1, ['@keyspace', '@write', '@slow']]);
   assert.deepEqual(ttl.slice(0, 7), ['ttl', 2, ['readonly', 'fast'], 1, 1, 1, ['@keyspace', '@read', '@fast']]);
-  // Key specs: begin_search index 1, find_keys range to the last argument.
-  assert.deepEqual(del[8], [['flags', ['RW', 'update'], 'begin_search', ['type', 'index', 'spec', ['index', 1]], 'find_keys', ['type', 'range', 'spec', ['lastkey', -1, 'keystep', 1, 'limit', 0]]]]);
+  // Key specs as Redis 7.0's: DEL removes (RM delete) every key from argv[1] to the last.
+  assert.deepEqual(del[8], [['flags', ['RM', 'delete'], 'begin_search', ['type', 'index', 'spec', ['index', 1]], 'find_keys', ['type', 'range', 'spec', ['lastkey', -1, 'keystep', 1, 'limit', 0]]]]);
   const [obj] = (await r.command('INFO', 'object')) as Info[];
   assert.deepEqual(obj.slice(0, 6), ['object', -2, [], 0, 0, 0]);
   const subs = (obj[9] as Info[]).map((s) => s[0]).sort();
