@@ -445,13 +445,13 @@ function clientPause(c: Client, argv: string[]): void {
 
 export const connectionCommands: CommandSpec[] = [
   cmd('ping', -1, 'fast sentinel', [0, 0, 0], 'connection', ping, { ...CONN, summary: 'Ping the server' }),
-  cmd('echo', 2, 'fast', [0, 0, 0], 'connection', (c, argv) => c.addBulk(argv[1]), { ...CONN, summary: 'Echo the given string' }),
+  cmd('echo', 2, 'loading stale fast', [0, 0, 0], 'connection', (c, argv) => c.addBulk(argv[1]), { ...CONN, summary: 'Echo the given string' }),
   cmd('quit', -1, 'allow_busy noscript loading stale fast no_auth', [0, 0, 0], 'connection', quit, { ...CONN }),
-  cmd('reset', 1, 'noscript loading stale fast no_auth', [0, 0, 0], 'connection', reset, { ...CONN, since: '6.2.0' }),
-  cmd('hello', -1, 'noscript loading stale fast no_auth sentinel', [0, 0, 0], 'connection', hello, { ...CONN, since: '6.0.0' }),
-  cmd('auth', -2, 'noscript loading stale fast no_auth sentinel', [0, 0, 0], 'connection', auth, { ...CONN }),
+  cmd('reset', 1, 'noscript loading stale fast no_auth allow_busy', [0, 0, 0], 'connection', reset, { ...CONN, since: '6.2.0' }),
+  cmd('hello', -1, 'noscript loading stale fast no_auth allow_busy sentinel', [0, 0, 0], 'connection', hello, { ...CONN, since: '6.0.0' }),
+  cmd('auth', -2, 'noscript loading stale fast no_auth allow_busy sentinel', [0, 0, 0], 'connection', auth, { ...CONN }),
   cmd('select', 2, 'loading stale fast', [0, 0, 0], 'connection', select, { ...CONN }),
-  container('client', 'connection', CLIENT_SUBCOMMANDS, { ...CONN, since: '2.4.0' }),
+  container('client', 'connection', CLIENT_SUBCOMMANDS, { since: '2.4.0' }),
 ];
 
 export function install(server: Server): void {

@@ -208,7 +208,7 @@ const PUBSUB_SUBCOMMANDS: CommandSpec[] = [
       c.addInt(0);
     }
   }, { ...PS, since: '7.0.0' }),
-  cmd('help', 2, 'loading stale', [0, 0, 0], 'pubsub', (c) => addHelp(c, PUBSUB_HELP), { ...PS, since: '6.2.0' }),
+  cmd('help', 2, 'loading stale', [0, 0, 0], 'pubsub', (c) => addHelp(c, PUBSUB_HELP), { since: '6.2.0' }),
 ];
 
 export const pubsubCommands: CommandSpec[] = [
@@ -216,7 +216,7 @@ export const pubsubCommands: CommandSpec[] = [
   cmd('unsubscribe', -1, 'pubsub noscript loading stale sentinel', [0, 0, 0], 'pubsub', unsubscribeCmd, { ...PS, since: '2.0.0' }),
   cmd('psubscribe', -2, 'pubsub noscript loading stale sentinel', [0, 0, 0], 'pubsub', psubscribeCmd, { ...PS, since: '2.0.0' }),
   cmd('punsubscribe', -1, 'pubsub noscript loading stale sentinel', [0, 0, 0], 'pubsub', punsubscribeCmd, { ...PS, since: '2.0.0' }),
-  cmd('publish', 3, 'pubsub loading stale fast may_replicate sentinel', [0, 0, 0], 'pubsub', publishCmd, { ...PS, since: '2.0.0' }),
+  cmd('publish', 3, 'pubsub loading stale fast sentinel', [0, 0, 0], 'pubsub', publishCmd, { ...PS, since: '2.0.0' }),
   container('pubsub', 'pubsub', PUBSUB_SUBCOMMANDS, { since: '2.8.0' }),
 ];
 

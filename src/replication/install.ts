@@ -154,8 +154,8 @@ export const replicationCommands: CommandSpec[] = [
   cmd('psync', -3, 'admin noscript no_async_loading no_multi', [0, 0, 0], 'server', psync, { ...REPL, since: '2.8.0' }),
   cmd('failover', -1, 'admin noscript stale', [0, 0, 0], 'server', failoverCommand, { ...REPL, since: '6.2.0' }),
   cmd('sync', 1, 'admin noscript no_async_loading no_multi', [0, 0, 0], 'server', handlePsync, { ...REPL, since: '1.0.0' }),
-  cmd('wait', 3, 'noscript', [0, 0, 0], 'generic', waitCommand, { ...REPL, since: '3.0.0' }),
-  cmd('role', 1, 'noscript loading stale fast sentinel', [0, 0, 0], 'server', role, { ...REPL, since: '2.8.12' }),
+  cmd('wait', 3, 'noscript', [0, 0, 0], 'generic', waitCommand, { categories: ['connection'], since: '3.0.0' }),
+  cmd('role', 1, 'noscript loading stale fast sentinel', [0, 0, 0], 'server', role, { categories: ['admin', 'dangerous'], since: '2.8.12' }),
 ];
 
 function installGates(server: Server): void {

@@ -19,17 +19,7 @@ const skip = hasRealRedis() ? false : SKIP_NO_REDIS;
  * COMMAND INFO fields that differ because of the command table (flags and ACL categories declared in the
  * command group files, not in the documentation data). Listed so that any other difference fails the test.
  */
-const KNOWN_TABLE_DIFFERENCES: Record<string, string> = {
-  auth: 'flags: allow_busy missing (connection.ts)',
-  hello: 'flags: allow_busy missing (connection.ts)',
-  reset: 'flags: allow_busy missing (connection.ts)',
-  echo: 'flags: loading and stale missing (connection.ts)',
-  client: 'ACL categories: @connection added to the container (connection.ts)',
-  publish: 'flags: may_replicate set, Redis 7.0 does not (pubsub.ts)',
-  'pubsub|help': 'ACL categories: @pubsub added (pubsub.ts)',
-  role: 'ACL categories: @admin @dangerous missing (replication)',
-  wait: 'ACL categories: @connection missing (replication)',
-};
+const KNOWN_TABLE_DIFFERENCES: Record<string, string> = {};
 
 let redis: RunningServer | null = null;
 let redoubt: RunningServer | null = null;
