@@ -57,9 +57,12 @@ function alive(c: Child): boolean {
   return c.proc.exitCode === null && c.proc.signalCode === null;
 }
 
-async function until(fn: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+/** Polls fn until true (or the timeout); fails at once if one of `watch` exited. */
+async function until(fn: () => Promise<boolean>, timeoutMs: number, watch: Child[] = []): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const dead = watch.filter((c) => !alive(c)).map((c) => c.inst.label);
+    if (dead.length > 0) throw new Error(`${dead.join(', ')} exited at startup (see its log above)`);
     if (await fn()) return true;
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 100));
@@ -79,24 +82,24 @@ async function nodeRole(t: Topology, port: number): Promise<string> {
 async function startNodes(t: Topology, children: Child[], insts: Instance[], width: number, color: boolean): Promise<void> {
   insts.forEach((inst, i) => children.push(startChild(inst, i, width, color)));
   const ok = await until(async () => {
-    for (const c of children) if (!alive(c) || (await ask(t.host, c.inst.port, t.password, ['PING'])) === null) return false;
+    for (const c of children) if ((await ask(t.host, c.inst.port, t.password, ['PING'])) === null) return false;
     return true;
-  }, 15000);
-  if (!ok) throw new Error(`data nodes did not start: ${children.filter((c) => !alive(c)).map((c) => c.inst.label).join(', ') || 'timeout'}`);
+  }, 15000, children);
+  if (!ok) throw new Error('the data nodes did not answer PING within 15 s');
   await until(async () => {
     for (const c of children) if ((await nodeRole(t, c.inst.port)).includes('(link')) return false;
     return true;
-  }, 15000);
+  }, 15000, children);
 }
 
 async function startSentinels(t: Topology, children: Child[], insts: Instance[], width: number, color: boolean): Promise<void> {
   const first = children.length;
   insts.forEach((inst, i) => children.push(startChild(inst, first + i, width, color)));
   const ok = await until(async () => {
-    for (const c of children.slice(first)) if (!alive(c) || (await ask(t.host, c.inst.port, t.sentinelPassword, ['PING'])) === null) return false;
+    for (const c of children.slice(first)) if ((await ask(t.host, c.inst.port, t.sentinelPassword, ['PING'])) === null) return false;
     return true;
-  }, 15000);
-  if (!ok) throw new Error('Sentinels did not start');
+  }, 15000, children);
+  if (!ok) throw new Error('the Sentinels did not answer PING within 15 s');
 }
 
 /** Live roles of every instance and the master address the Sentinels give (or the node that says master). */

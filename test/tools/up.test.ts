@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { freePort, ROOT, tempDir } from '../helpers/server.js';
 import { waitFor } from '../sentinel/deploy.js';
@@ -200,4 +201,24 @@ test('redoubt up rejects a bad topology with a clear message; redoubt --help pri
   const bad = spawnSync(process.execPath, [REDOUBT_BIN, 'nope'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /redoubt: unknown command 'nope'/);
+});
+
+test('redoubt up stops everything and exits 1 when an instance cannot start (port taken)', { timeout: 30000 }, async () => {
+  const [m, r1] = await ports(2);
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(m, '127.0.0.1', () => r()));
+  try {
+    const dir = tempDir('redoubt-up-busy-');
+    const topo = join(dir, 'topology.json');
+    writeFileSync(topo, JSON.stringify({ masterPort: m, replicaPorts: [r1], sentinels: 0, dir: 'dep' }));
+    const up = startUp(topo, dir);
+    assert.equal(await up.exited, 1);
+    assert.match(up.out(), new RegExp(`redoubt up: node-${m} exited at startup \\(see its log above\\)`));
+    assert.match(up.out(), new RegExp(`^node-${m} +\\| .*Address already in use`, 'm'));
+    assert.match(up.out(), /All instances stopped\.\n/);
+    const pid = Number(new RegExp(`^node-${r1} +\\| (\\d+):`, 'm').exec(up.out())?.[1]);
+    assert.ok(pid > 0 && !isRunning(pid), 'the replica was stopped too');
+  } finally {
+    blocker.close();
+  }
 });
