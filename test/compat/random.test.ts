@@ -17,8 +17,8 @@ const skip = hasRealRedis() ? false : SKIP_NO_REDIS;
 const SEEDS = (process.env.COMPAT_SEEDS ?? '1,2,3').split(',').map(Number);
 const COUNT = Number(process.env.COMPAT_COUNT ?? 3000);
 let COMMANDS = process.env.COMPAT_COMMANDS ? process.env.COMPAT_COMMANDS.split(',') : undefined;
-/** The groups whose commands Redoubt implements in the server-core issue. */
-const GROUPS = ['string', 'bitmap', 'generic', 'server', 'connection', 'errors'];
+/** Every group with a generator: the core commands and the data types, mixed in one stream per seed. */
+const GROUPS = ['string', 'bitmap', 'generic', 'server', 'connection', 'errors', 'list', 'hash', 'set', 'sorted-set'];
 
 let redis: RunningServer | null = null;
 let redoubt: RunningServer | null = null;

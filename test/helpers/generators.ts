@@ -7,5 +7,6 @@ import './gen-keys.js';
 import './gen-lists.js';
 import './gen-hashes.js';
 import './gen-sets.js';
+import './gen-zsets.js';
 
 export { generate, generators, coveredCommands, register, GenContext, type CommandGenerator, type GenFilter } from './gen.js';
