@@ -8,7 +8,7 @@
  * replica gets +FULLRESYNC <replid> <offset>; stream bytes produced from then on are held in the replica's
  * `pending` list and sent after the RDB, so the replica sees exactly the history after the snapshot.
  */
-import { openSync, writeSync, closeSync, readFileSync, renameSync, unlinkSync, fsyncSync } from 'node:fs';
+import { openSync, writeSync, closeSync, createReadStream, renameSync, unlinkSync, fsyncSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Server } from '../server/server.js';
@@ -233,30 +233,63 @@ function startTransfer(server: Server, state: ReplicationState, links: ReplicaLi
       for (const l of links) l.client.close();
       return;
     }
+    const finish = (): void => {
+      for (const l of links) finishTransfer(server, l, diskless);
+      startFullSyncIfDue(server, state);
+    };
     if (diskless) {
       server.log.notice('Background RDB transfer terminated with success');
       for (const l of links) if (!l.client.closed) l.client.socket?.write(mark, 'latin1');
+      finish();
     } else {
       fsyncSync(fd);
       closeSync(fd);
       server.log.notice('Background saving terminated with success');
-      sendRdbFile(server, links, tmpPath, total);
+      transfers.set(state, { links, abort: () => {} });
+      sendRdbFile(server, links, tmpPath, total, () => {
+        transfers.set(state, null);
+        finish();
+      });
+      return;
     }
-    for (const l of links) finishTransfer(server, l, diskless);
-    startFullSyncIfDue(server, state);
   };
   const abort = rdbProvider(server)!.streamSnapshot(server, aux, onChunk, onDone);
   transfers.set(state, { links, abort });
 }
 
-function sendRdbFile(server: Server, links: ReplicaLink[], path: string, size: number): void {
-  const data = readFileSync(path);
-  for (const l of links) {
-    if (l.client.closed) continue;
-    l.client.socket?.write(`$${size}\r\n`, 'latin1');
-    l.client.socket?.write(data);
-  }
-  // Redis keeps the file as its dump; we do the same under the configured name.
+/** Streams the snapshot file to the replicas in chunks, pausing while a replica's socket is backed up. */
+function sendRdbFile(server: Server, links: ReplicaLink[], path: string, size: number, done: () => void): void {
+  const open = (): ReplicaLink[] => links.filter((l) => !l.client.closed && l.client.socket !== null);
+  for (const l of open()) l.client.socket!.write(`$${size}\r\n`, 'latin1');
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  file.on('data', (chunk) => {
+    let backedUp: ReplicaLink | null = null;
+    for (const l of open()) if (!l.client.socket!.write(chunk)) backedUp = l;
+    if (backedUp !== null) {
+      const sock = backedUp.client.socket!;
+      const resume = (): void => {
+        sock.off('drain', resume);
+        sock.off('close', resume);
+        file.resume();
+      };
+      file.pause();
+      sock.on('drain', resume);
+      sock.on('close', resume);
+    }
+  });
+  file.on('error', (e) => {
+    server.log.warning(`Failed reading the RDB file for SYNC: ${e.message}`);
+    for (const l of links) l.client.close();
+    done();
+  });
+  file.on('end', () => {
+    keepAsDump(server, path);
+    done();
+  });
+}
+
+/** Redis keeps the file it sent as its dump; we do the same under the configured name. */
+function keepAsDump(server: Server, path: string): void {
   try {
     renameSync(path, join(server.settings.dir, server.settings.dbfilename));
   } catch {
