@@ -479,6 +479,16 @@ export class KeyAccess implements AccessTracker {
     return periods > counter ? 0 : counter - periods;
   }
 
+  /** Makes the key look idle for `idleSec` seconds (RESTORE IDLETIME, the RDB IDLE opcode). */
+  setIdle(key: string, idleSec: number): void {
+    this.lastSec.set(key, this.nowSec() - idleSec);
+  }
+
+  /** Sets the key's LFU counter as of now (RESTORE FREQ, the RDB FREQ opcode); only under an LFU policy. */
+  setFreq(key: string, counter: number): void {
+    if (this.lfu !== null) this.lfu.set(key, (this.minutes() << 8) | (counter & 0xff));
+  }
+
   private bumpFreq(key: string): void {
     const lfu = this.lfu as Map<string, number>;
     let counter = lfu.has(key) ? this.freq(key) : LFU_INIT - 1;
@@ -508,6 +518,19 @@ export function ensureAccessTracking(s: Server): void {
     if (lfu && acc.lfu === null) acc.lfu = new Map();
     else if (!lfu && acc.lfu !== null) acc.lfu = null;
   }
+}
+
+/**
+ * Redis's objectSetLRUOrLFU: under an LFU policy sets the key's counter to `freq`, under any other policy its
+ * idle time to `idleSec`; a negative value (option absent) leaves the key as it is.
+ */
+export function setKeyAccess(s: Server, db: Database, key: string, idleSec: number, freq: number): void {
+  const lfu = isLfuPolicy(s);
+  if (lfu ? freq < 0 : idleSec < 0) return;
+  ensureAccessTracking(s);
+  const acc = db.access as KeyAccess;
+  if (lfu) acc.setFreq(key, freq);
+  else acc.setIdle(key, idleSec);
 }
 
 /** Idle seconds of an existing key (starts tracking if needed). */

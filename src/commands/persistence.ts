@@ -11,7 +11,7 @@ import { isKeyword, parseLong } from './util.js';
 import { installPersistence, persistenceOf } from '../persistence/install.js';
 import { createDumpPayload, verifyDumpPayload, parseDumpPayload } from '../persistence/dump-payload.js';
 import { toRdbValue, fromRdbValue, writerOptions } from '../persistence/value-codec.js';
-import { ensureAccessTracking, KeyAccess } from './keys.js';
+import { setKeyAccess } from './keys.js';
 
 function save(c: Client): void {
   const err = persistenceOf(c.server).rdb.save();
@@ -128,25 +128,11 @@ function restore(c: Client, argv: string[]): void {
     db.setExpire(key, ttl);
     if (!o.absttl) c.propagateArgv = [...argv.slice(0, 2), String(ttl), ...argv.slice(3), 'ABSTTL'];
   }
-  setIdleOrFreq(s, c, key, o);
+  setKeyAccess(s, db, key, o.idleSec, o.freq);
   db.signalModified(key);
   s.notifyKeyspaceEvent('g', 'restore', key, db.id);
   c.addOK();
   s.dirty++;
-}
-
-/** IDLETIME under an LRU (non-LFU) policy, FREQ under an LFU policy, as Redis's objectSetLRUOrLFU. */
-function setIdleOrFreq(s: Server, c: Client, key: string, o: RestoreOpts): void {
-  const lfu = s.settings.maxmemoryPolicy.endsWith('-lfu');
-  if (lfu ? o.freq < 0 : o.idleSec < 0) return;
-  ensureAccessTracking(s);
-  const acc = c.db.access as KeyAccess;
-  if (lfu && acc.lfu !== null) {
-    acc.lfu.set(key, ((Math.floor(s.nowMs() / 60000) & 0xffff) << 8) | o.freq);
-  } else if (!lfu) {
-    const epoch = s.modules.get('key-access-epoch') as number;
-    acc.lastSec.set(key, (((s.nowMs() - epoch) / 1000) | 0) - o.idleSec);
-  }
 }
 
 const ADMIN = { categories: [] as string[] };

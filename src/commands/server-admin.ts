@@ -427,6 +427,8 @@ const SLOWLOG_SUBCOMMANDS: CommandSpec[] = [
 /** Hooks other modules fill in: DEBUG RELOAD needs persistence. */
 export interface DebugHooks {
   reload: ((c: Client, opts: { merge: boolean; noflush: boolean; nosave: boolean }) => void) | null;
+  /** DEBUG LOADAOF (extra arguments ignored, as Redis does). */
+  loadAof?: ((c: Client) => void) | null;
 }
 
 export function debugHooksOf(s: Server): DebugHooks {
@@ -559,6 +561,8 @@ function debug(c: Client, argv: string[]): void {
     return c.addOK();
   }
   if (sub === 'reload') return debugReload(c, argv);
+  const loadAof = debugHooksOf(c.server).loadAof;
+  if (sub === 'loadaof' && loadAof) return loadAof(c);
   if (sub === 'quicklist-packed-threshold' && n === 3) return c.addOK();
   debugUnknown(c, argv[1]);
 }

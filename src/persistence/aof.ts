@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import type { Server } from '../server/server.js';
 import { encodeCommand } from '../replication/propagator.js';
 import { AofManifest, type AofFileInfo } from './aof-manifest.js';
-import { loadAofFiles } from './aof-loader.js';
+import { loadAofFiles, AofLoadError } from './aof-loader.js';
 import { saveInBackground, saveSync, type BackgroundJob, type RdbSnapshot } from './snapshot.js';
 import { BGSAVE_SLICE_MS, type RdbService } from './rdb-service.js';
 
@@ -185,6 +185,27 @@ export class AofService {
     }
     this.state = 'on';
     this.baseSize = this.currentSize = this.filesSize();
+  }
+
+  /**
+   * DEBUG LOADAOF: writes what is buffered, empties every database and replays the AOF files of the
+   * manifest (sliced: other clients get -LOADING meanwhile, as Redis answers them while it loads).
+   * Rejects with AofLoadError / RdbError on a bad file; the caller exits, as Redis does.
+   */
+  async reloadFromDisk(): Promise<void> {
+    this.flush();
+    const m = this.manifest;
+    if (m === null) throw new AofLoadError('The AOF manifest is missing: nothing to load');
+    for (const db of this.server.dbs) db.flush();
+    this.replaying = true;
+    const wasLoading = this.server.loading;
+    this.server.loading = true;
+    try {
+      await loadAofFiles(this.server, this.rdb, this.dir(), m);
+    } finally {
+      this.replaying = false;
+      this.server.loading = wasLoading;
+    }
   }
 
   /** A pre-7.0 single appendonly.aof in dir becomes the base of a new manifest. */

@@ -12,6 +12,7 @@ import { RdbService, describeLoadError, BGSAVE_SLICE_MS } from './rdb-service.js
 import { AofService } from './aof.js';
 import { AofLoadError } from './aof-loader.js';
 import { ManifestError } from './aof-manifest.js';
+import { installDebugHooks } from './debug-reload.js';
 
 export interface Persistence {
   rdb: RdbService;
@@ -49,6 +50,7 @@ export function installPersistence(server: Server): Persistence {
     p.aof.cron();
   });
   server.hooks.onShutdown.push((opts) => shutdownSave(server, p, opts.save));
+  installDebugHooks(server, p);
   setRdbProvider(server, {
     streamSnapshot: (_s, aux, onChunk, onDone) => streamSnapshot(p, aux, onChunk, onDone),
     loadFile: async (_s, path) => {

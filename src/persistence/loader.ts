@@ -4,6 +4,7 @@
  * truncated image therefore changes nothing: the error comes back and the old data (or emptiness) stays.
  */
 import type { Server } from '../server/server.js';
+import type { Database } from '../keyspace/database.js';
 import type { Value } from '../keyspace/types/value.js';
 import { RdbError } from './rdb-format.js';
 import { RdbParser } from './rdb-reader.js';
@@ -25,11 +26,34 @@ export interface LoadOptions {
   /** Serializing budget per event-loop turn; Infinity loads synchronously. */
   sliceMs: number;
   start?: number;
+  /**
+   * How the loaded keys meet the keyspace: 'replace' swaps every database's Maps (startup, full sync, a
+   * flushed DEBUG RELOAD); 'merge' adds them to the current data, a loaded key replacing an existing one
+   * (DEBUG RELOAD NOFLUSH MERGE); 'strict' adds them and fails on a key that already exists (NOFLUSH).
+   */
+  mode?: 'replace' | 'merge' | 'strict';
+  /** Applies a key's IDLE / FREQ opcode after the commit (OBJECT IDLETIME / FREQ survive a restart). */
+  onAccessHint?: (db: Database, key: string, idleSec: number, freq: number) => void;
+}
+
+/** NOFLUSH without MERGE met a key that exists: Redis panics here, and so does the caller. */
+export class DuplicateKeyError extends RdbError {
+  constructor(readonly key: string, readonly dbid: number) {
+    super(`RDB has duplicated key '${key}' in DB ${dbid}`);
+  }
+}
+
+interface AccessHint {
+  dbid: number;
+  key: string;
+  idleSec: number;
+  freq: number;
 }
 
 class Staging {
   readonly dicts: (Map<string, Value> | undefined)[] = [];
   readonly expires: (Map<string, number> | undefined)[] = [];
+  readonly hints: AccessHint[] = [];
   keysLoaded = 0;
   keysExpired = 0;
 
@@ -53,6 +77,7 @@ class Staging {
       if (dict.has(e.key)) throw new RdbError(`RDB has duplicated key '${e.key}' in DB ${e.dbid}`);
       dict.set(e.key, fromRdbValue(e.value, this.server.settings));
       if (e.expireMs >= 0) (this.expires[e.dbid] ??= new Map()).set(e.key, e.expireMs);
+      if (e.idleSec >= 0 || e.freq >= 0) this.hints.push({ dbid: e.dbid, key: e.key, idleSec: e.idleSec, freq: e.freq });
       this.keysLoaded++;
       if ((++n & 255) === 0 && performance.now() >= deadline) {
         p.syncCrc();
@@ -61,13 +86,42 @@ class Staging {
     }
   }
 
-  /** Replaces every database's contents with the staged ones. */
+  /** Hands the staged keys to the keyspace (see LoadOptions.mode), then applies the access hints. */
   commit(): void {
-    for (const db of this.server.dbs) {
-      db.dict = this.dicts[db.id] ?? new Map();
-      db.expires = this.expires[db.id] ?? new Map();
-      db.expireCursor = null;
+    const mode = this.opts.mode ?? 'replace';
+    if (mode === 'replace') {
+      for (const db of this.server.dbs) {
+        db.dict = this.dicts[db.id] ?? new Map();
+        db.expires = this.expires[db.id] ?? new Map();
+        db.expireCursor = null;
+      }
+    } else {
+      this.mergeInto(mode === 'merge');
     }
+    const apply = this.opts.onAccessHint;
+    if (apply === undefined) return;
+    for (const h of this.hints) apply(this.server.dbs[h.dbid], h.key, h.idleSec, h.freq);
+  }
+
+  /** Adds the staged keys through the Database API (copy-on-write, WATCH); checks duplicates first. */
+  private mergeInto(replaceExisting: boolean): void {
+    const dbs = this.server.dbs;
+    if (!replaceExisting) {
+      this.dicts.forEach((dict, id) => {
+        for (const key of dict?.keys() ?? []) if (dbs[id].dict.has(key)) throw new DuplicateKeyError(key, id);
+      });
+    }
+    this.dicts.forEach((dict, id) => {
+      if (dict === undefined) return;
+      const db = dbs[id];
+      const exp = this.expires[id];
+      for (const [key, value] of dict) {
+        db.set(key, value);
+        const when = exp?.get(key);
+        if (when !== undefined) db.setExpire(key, when);
+        db.signalModified(key);
+      }
+    });
   }
 }
 

@@ -7,10 +7,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Server } from '../server/server.js';
+import type { Database } from '../keyspace/database.js';
 import { REDIS_VERSION } from '../server/server.js';
 import { RdbSnapshot, SnapshotHooks, saveSync, saveInBackground, type BackgroundJob } from './snapshot.js';
 import { writerOptions } from './value-codec.js';
-import { loadRdbSliced, type LoadResult } from './loader.js';
+import { loadRdbSliced, loadRdbSync, type LoadOptions, type LoadResult } from './loader.js';
+import { setKeyAccess } from '../commands/keys.js';
 import { RdbError } from './rdb-format.js';
 
 /** Replication fields written into RDB files (repl-stream-db, repl-id, repl-offset). */
@@ -92,9 +94,9 @@ export class RdbService {
     return this.replAuxSource ? this.replAuxSource() : null;
   }
 
-  /** SAVE: synchronous. Returns null or the error text. */
-  save(): string | null {
-    if (this.bg !== null) return 'ERR Background save already in progress';
+  /** SAVE: synchronous. Returns null or the error text. `evenDuringBgsave`: DEBUG RELOAD saves regardless. */
+  save(evenDuringBgsave = false): string | null {
+    if (this.bg !== null && !evenDuringBgsave) return 'ERR Background save already in progress';
     const snap = this.newSnapshot(this.replAux());
     const path = this.rdbPath();
     try {
@@ -140,7 +142,7 @@ export class RdbService {
     }
     this.server.log.notice('DB saved on disk');
     this.server.log.notice('Background saving terminated with success');
-    this.server.dirty -= bg.dirtyAtStart;
+    this.server.dirty = Math.max(0, this.server.dirty - bg.dirtyAtStart);
     this.lastSaveMs = this.server.clock.nowMs();
     this.lastBgsaveOk = true;
     this.rdbSaves++;
@@ -208,7 +210,8 @@ export class RdbService {
     this.loading = { startSec: Math.floor(s.clock.nowMs() / 1000), totalBytes: buf.length, loadedBytes: start, startMono: t0 };
     s.loading = true;
     try {
-      const res = await loadRdbSliced(s, buf, { dropExpired: !s.isReplica && what === 'RDB', sliceMs: LOAD_SLICE_MS, start }, (n) => {
+      const opts: LoadOptions = { dropExpired: !s.isReplica && what === 'RDB', sliceMs: LOAD_SLICE_MS, start, onAccessHint: this.accessHint };
+      const res = await loadRdbSliced(s, buf, opts, (n) => {
         if (this.loading) this.loading.loadedBytes = n;
       });
       this.afterLoad(res, what, t0);
@@ -219,7 +222,29 @@ export class RdbService {
     }
   }
 
-  private afterLoad(res: LoadResult, what: string, t0: number): void {
+  /**
+   * Loads an RDB image synchronously (DEBUG RELOAD: Redis blocks there too), into the current data as
+   * `mode` says. Throws RdbError (DuplicateKeyError for 'strict') with the keyspace as it was.
+   */
+  loadSync(buf: Buffer, mode: 'replace' | 'merge' | 'strict'): LoadResult {
+    const s = this.server;
+    const t0 = s.clock.monoMs();
+    const wasLoading = s.loading;
+    s.loading = true;
+    try {
+      const res = loadRdbSync(s, buf, { dropExpired: !s.isReplica, mode, onAccessHint: this.accessHint });
+      this.afterLoad(res, 'DEBUG', t0);
+      return res;
+    } finally {
+      s.loading = wasLoading;
+    }
+  }
+
+  private readonly accessHint = (db: Database, key: string, idleSec: number, freq: number): void => {
+    setKeyAccess(this.server, db, key, idleSec, freq);
+  };
+
+  private afterLoad(res: LoadResult, what: 'RDB' | 'AOF preamble' | 'DEBUG', t0: number): void {
     const log = this.server.log;
     const ver = res.aux.get('redis-ver');
     if (ver !== undefined) log.notice(`Loading RDB produced by version ${ver}`);
@@ -227,8 +252,9 @@ export class RdbService {
     if (Number.isFinite(ctime)) log.notice(`RDB age ${Math.max(0, Math.floor(this.server.clock.nowMs() / 1000) - ctime)} seconds`);
     const mem = Number(res.aux.get('used-mem'));
     if (Number.isFinite(mem)) log.notice(`RDB memory usage when created ${(mem / 1024 / 1024).toFixed(2)} Mb`);
+    if (res.aux.get('aof-base') === '1') log.notice('RDB is base AOF');
     if (res.functions > 0) log.warning(`Skipping ${res.functions} function libraries from the RDB (functions are not supported)`);
-    log.notice(`Done loading ${what === 'RDB' ? 'RDB' : 'RDB preamble'}, keys loaded: ${res.keysLoaded}, keys expired: ${res.keysExpired}.`);
+    log.notice(`Done loading RDB, keys loaded: ${res.keysLoaded}, keys expired: ${res.keysExpired}.`);
     if (what === 'RDB') log.notice(`DB loaded from disk: ${((this.server.clock.monoMs() - t0) / 1000).toFixed(3)} seconds`);
     this.lastLoadKeysLoaded = res.keysLoaded;
     this.lastLoadKeysExpired = res.keysExpired;

@@ -29,7 +29,7 @@ async function waitLoaded(port: number): Promise<void> {
   const r = await client(port);
   try {
     for (let i = 0; i < 200; i++) {
-      if ((await r.info('persistence')).includes('loading:0')) return;
+      if (/^loading:0\r$/m.test(await r.info('persistence'))) return;
       await new Promise((res) => setTimeout(res, 25));
     }
   } finally {

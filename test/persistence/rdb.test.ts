@@ -37,7 +37,7 @@ async function withServer<T>(srv: RunningServer, fn: (r: Redis) => Promise<T>): 
 async function waitLoaded(r: Redis): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const info = await r.info('persistence');
-    if (info.includes('loading:0')) return;
+    if (/^loading:0\r$/m.test(info)) return;
     await new Promise((res) => setTimeout(res, 25));
   }
   throw new Error('still loading');
