@@ -18,7 +18,8 @@ after(async () => {
 });
 
 test('SUBSCRIBE/PUBLISH delivers messages and pattern messages (ioredis, RESP2)', async () => {
-  const sub = new Redis({ port: srv.port });
+  const sub = new Redis({ port: srv.port, lazyConnect: true });
+  await sub.connect(); // ready before subscribing (ioredis races its own ready check otherwise)
   const got: string[] = [];
   sub.on('message', (ch, msg) => got.push(`m:${ch}:${msg}`));
   sub.on('pmessage', (pat, ch, msg) => got.push(`p:${pat}:${ch}:${msg}`));
@@ -47,7 +48,8 @@ test('RESP3 subscriber receives pushes (node-redis)', async () => {
 });
 
 test('keyspace notifications follow notify-keyspace-events', async () => {
-  const sub = new Redis({ port: srv.port });
+  const sub = new Redis({ port: srv.port, lazyConnect: true });
+  await sub.connect(); // ready before subscribing (ioredis races its own ready check otherwise)
   const got: string[] = [];
   sub.on('pmessage', (_p, ch, msg) => got.push(`${ch}=${msg}`));
   await sub.psubscribe('__key*__:*');

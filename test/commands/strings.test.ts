@@ -128,7 +128,8 @@ test('RESP3: LCS IDX is a map, null replies use _, INCRBYFLOAT is a bulk string'
 
 test('keyspace notifications carry Redis event names for each string write', async () => {
   await r.config('SET', 'notify-keyspace-events', 'KEA');
-  const sub = new Redis({ port: srv.port });
+  const sub = new Redis({ port: srv.port, lazyConnect: true });
+  await sub.connect(); // ready before subscribing (ioredis races its own ready check otherwise)
   const events: string[] = [];
   sub.on('pmessage', (_p, ch, key) => events.push(`${ch.replace('__keyevent@0__:', '')} ${key}`));
   await sub.psubscribe('__keyevent@0__:*');

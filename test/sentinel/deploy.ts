@@ -70,9 +70,10 @@ export async function startSentinel(masterPort: number, o: SentinelOptions = {})
     ? await startProcess(process.execPath, [SENTINEL_BIN, confPath], port, dir)
     : await startProcess('redis-server', [confPath, '--sentinel'], port, dir);
   const client = new Redis({ port, password: o.requirepass, maxRetriesPerRequest: 1 });
-  const sub = new Redis({ port, password: o.requirepass });
+  const sub = new Redis({ port, password: o.requirepass, lazyConnect: true });
   client.on('error', () => {});
   sub.on('error', () => {});
+  await sub.connect(); // ready before subscribing (ioredis races its own ready check otherwise)
   const events: SentinelProc['events'] = [];
   await sub.psubscribe('*');
   sub.on('pmessage', (_p: string, channel: string, message: string) => events.push({ channel, message, atMs: Date.now() }));

@@ -131,7 +131,8 @@ test('RESP3 shapes: LPOP count, LMPOP, BLPOP timeout null', async () => {
 });
 
 test('list keyspace events use Redis names and del when a list empties', async () => {
-  const sub = new Redis({ port: srv.port });
+  const sub = new Redis({ port: srv.port, lazyConnect: true });
+  await sub.connect(); // ready before subscribing (ioredis races its own ready check otherwise)
   await r.config('SET', 'notify-keyspace-events', 'KEA');
   const events: string[] = [];
   sub.on('pmessage', (_p: string, ch: string, msg: string) => {
