@@ -181,7 +181,10 @@ async function runServer(server: Server, hadArgs: boolean, isDaemonChild: boolea
   log.notice(`Running mode=standalone, port=${s.port}.`);
   log.warning('Server initialized');
   server.cron.start();
-  log.notice('Ready to accept connections');
+  // As Redis: the dataset is loaded (clients meanwhile get -LOADING) before "Ready to accept connections".
+  const ready = (): void => log.notice('Ready to accept connections');
+  if (server.modules.has('persistence')) server.hooks.afterStartupLoad.unshift(ready);
+  else ready();
   if (isDaemonChild && process.send !== undefined) {
     process.send('ready');
     process.disconnect();
