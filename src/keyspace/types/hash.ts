@@ -1,9 +1,14 @@
 /**
- * The hash value. Small hashes are a flat array [f1, v1, f2, v2, ...] searched linearly, the analogue of
- * Redis's listpack (a Map per small hash costs ~3.5x Redis's memory, see DESIGN.md); the first time the
- * hash outgrows hash-max-listpack-entries or sees a field/value longer than hash-max-listpack-value it
- * converts once to a Map and never goes back, as Redis does. The compact form keeps insertion order, which
- * is also the order Redis's listpack replies in.
+ * The hash value, in Redis 7.0's two encodings:
+ *  - "listpack": ONE packed latin1 string per hash: <count>, then entries back to back as
+ *    <len(field)><field><len(value)><value>, each count/length a little-endian base-128 varint (one char
+ *    below 128). Why: every JS string costs a 16-byte header plus 8-byte alignment, so ten small fields and values
+ *    as separate strings in an array cost ~4x Redis's listpack, while one packed string costs about what
+ *    the listpack does. Lookups scan linearly, as Redis's listpack does (at most hash-max-listpack-entries
+ *    entries of at most hash-max-listpack-value bytes). Writes rebuild the string with Array#join, which
+ *    always yields a flat copy: no cons/sliced string ever keeps an older version (or a client's query
+ *    buffer) alive. Order is listpack order: insertion order, updates in place, deletions close the gap.
+ *  - "hashtable": a Map, once the hash outgrows either limit; never converted back (as Redis).
  *
  * Iteration for persistence: `forEach((field, value) => ...)`, or `entries()` (a flat [f, v, ...] copy);
  * `isCompact()` says which encoding the pairs come from.
@@ -15,122 +20,254 @@ export interface HashLimits {
   hashMaxListpackValue: number;
 }
 
+/** Where the last successful find() saw the entry's value: prefix at valueLenAt, bytes [valueAt, valueEnd). */
+let valueLenAt = 0;
+let valueAt = 0;
+let valueEnd = 0;
+/** The position after the varint read by readLongLen(). */
+let lenEnd = 0;
+
+/** The varint length prefix of n. */
+function lenPrefix(n: number): string {
+  if (n < 0x80) return String.fromCharCode(n);
+  let out = '';
+  while (n >= 0x80) {
+    out += String.fromCharCode((n & 0x7f) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  return out + String.fromCharCode(n);
+}
+
+/** A varint of two or more chars starting at p (the first char is >= 0x80); sets lenEnd. */
+function readLongLen(s: string, p: number): number {
+  let n = 0;
+  let scale = 1;
+  let c: number;
+  do {
+    c = s.charCodeAt(p++);
+    n += (c & 0x7f) * scale;
+    scale *= 0x80;
+  } while (c >= 0x80);
+  lenEnd = p;
+  return n;
+}
+
+/**
+ * True when s holds `field` (n > 0 chars) at p. The last char is compared first: fields of one hash often
+ * share a prefix ("field:1", "field:2", "user:1001:name"), so most misses are decided by one comparison.
+ */
+function matchesAt(s: string, p: number, field: string, n: number): boolean {
+  if (s.charCodeAt(p + n - 1) !== field.charCodeAt(n - 1)) return false;
+  for (let i = 0; i < n - 1; i++) if (s.charCodeAt(p + i) !== field.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The packed form of an empty hash: a zero count. */
+const EMPTY = String.fromCharCode(0);
+
+/** Where the entries of a packed string start (after its count). */
+function bodyStart(s: string): number {
+  return s.charCodeAt(0) < 0x80 ? 1 : (readLongLen(s, 0), lenEnd);
+}
+
+/** A length or count at p (one char below 0x80, else a longer varint); sets lenEnd. */
+function readLen(s: string, p: number): number {
+  const c = s.charCodeAt(p);
+  if (c >= 0x80) return readLongLen(s, p);
+  lenEnd = p + 1;
+  return c;
+}
+
+/**
+ * The offset of field's entry in the packed string s (entries from `from` on), or -1; on success
+ * valueLenAt/valueAt/valueEnd locate its value. The common one-char lengths are decoded inline.
+ */
+function find(s: string, from: number, field: string): number {
+  const want = field.length;
+  const end = s.length;
+  let p = from;
+  while (p < end) {
+    const start = p;
+    let n = s.charCodeAt(p++);
+    if (n >= 0x80) {
+      n = readLongLen(s, p - 1);
+      p = lenEnd;
+    }
+    const fieldAt = p;
+    p += n;
+    const mAt = p;
+    let m = s.charCodeAt(p++);
+    if (m >= 0x80) {
+      m = readLongLen(s, p - 1);
+      p = lenEnd;
+    }
+    if (n === want && (n === 0 || matchesAt(s, fieldAt, field, n))) {
+      valueLenAt = mAt;
+      valueAt = p;
+      valueEnd = p + m;
+      return start;
+    }
+    p += m;
+  }
+  return -1;
+}
+
+/** A flat copy of s (a slice of 13+ chars would be a view that keeps its parent alive). */
+function copyFlat(s: string): string {
+  return s.length < 2 ? s : [s.slice(0, 1), s.slice(1)].join('');
+}
+
+/** Walks the entries of a packed string, calling fn(field, value) for each. */
+function walk(s: string, fn: (field: string, value: string) => void): void {
+  const end = s.length;
+  readLen(s, 0);
+  let p = lenEnd;
+  while (p < end) {
+    const n = readLen(s, p);
+    const fieldAt = lenEnd;
+    const m = readLen(s, fieldAt + n);
+    p = lenEnd + m;
+    fn(s.slice(fieldAt, fieldAt + n), s.slice(lenEnd, p));
+  }
+}
+
 export class HashValue implements CompoundValue {
-  readonly kind = 'hash' as const;
-  /** Compact form (null once converted). */
-  private flat: string[] | null = [];
-  private map: Map<string, string> | null = null;
+  declare readonly kind: 'hash';
+  /**
+   * Listpack: the packed string, <count> then the entries (the count lives in the string, not in a field
+   * of its own: one field keeps this object at 32 bytes). Hashtable: the Map.
+   */
+  private data: string | Map<string, string> = EMPTY;
 
   size(): number {
-    return this.flat !== null ? this.flat.length >> 1 : (this.map as Map<string, string>).size;
+    const d = this.data;
+    return typeof d === 'string' ? readLen(d, 0) : d.size;
   }
 
   encoding(): string {
-    return this.flat !== null ? 'listpack' : 'hashtable';
+    return typeof this.data === 'string' ? 'listpack' : 'hashtable';
   }
 
   isCompact(): boolean {
-    return this.flat !== null;
+    return typeof this.data === 'string';
   }
 
   clone(): HashValue {
     const h = new HashValue();
-    if (this.flat !== null) h.flat = this.flat.slice();
-    else {
-      h.flat = null;
-      h.map = new Map(this.map as Map<string, string>);
-    }
+    // The packed string is immutable, so sharing it is a copy.
+    h.data = typeof this.data === 'string' ? this.data : new Map(this.data);
     return h;
   }
 
   /** Builds a hash from flat pairs (RDB loading), choosing the encoding from the limits. */
   static fromPairs(pairs: readonly string[], limits: HashLimits): HashValue {
     const h = new HashValue();
-    for (let i = 0; i + 1 < pairs.length; i += 2) h.set(pairs[i], pairs[i + 1], limits);
+    const n = pairs.length >> 1;
+    const parts = [lenPrefix(n)];
+    const seen = new Set<string>();
+    let packable = n > 0 && n <= limits.hashMaxListpackEntries;
+    for (let i = 0; packable && i < 2 * n; i += 2) {
+      const f = pairs[i];
+      const v = pairs[i + 1];
+      // Duplicate fields (not in an RDB listpack) or long strings: fall back to set() one by one.
+      packable = f.length <= limits.hashMaxListpackValue && v.length <= limits.hashMaxListpackValue && !seen.has(f);
+      seen.add(f);
+      parts.push(lenPrefix(f.length), f, lenPrefix(v.length), v);
+    }
+    if (packable) h.data = parts.join('');
+    else for (let i = 0; i < 2 * n; i += 2) h.set(pairs[i], pairs[i + 1], limits);
     return h;
   }
 
-  private indexOf(field: string): number {
-    const f = this.flat as string[];
-    for (let i = 0; i < f.length; i += 2) if (f[i] === field) return i;
-    return -1;
-  }
-
   get(field: string): string | undefined {
-    if (this.flat === null) return (this.map as Map<string, string>).get(field);
-    const i = this.indexOf(field);
-    return i < 0 ? undefined : this.flat[i + 1];
+    const d = this.data;
+    if (typeof d !== 'string') return d.get(field);
+    return find(d, bodyStart(d), field) < 0 ? undefined : d.slice(valueAt, valueEnd);
   }
 
   has(field: string): boolean {
-    return this.flat === null ? (this.map as Map<string, string>).has(field) : this.indexOf(field) >= 0;
+    const d = this.data;
+    return typeof d === 'string' ? find(d, bodyStart(d), field) >= 0 : d.has(field);
   }
 
   /** Sets a field; returns true when the field is new. Converts to a Map when a limit is crossed. */
   set(field: string, value: string, limits: HashLimits): boolean {
-    if (this.flat !== null && (field.length > limits.hashMaxListpackValue || value.length > limits.hashMaxListpackValue)) {
-      this.convert();
+    let d = this.data;
+    if (typeof d === 'string' && (field.length > limits.hashMaxListpackValue || value.length > limits.hashMaxListpackValue)) {
+      d = this.convert();
     }
-    if (this.flat === null) {
-      const m = this.map as Map<string, string>;
-      const before = m.size;
-      m.set(field, value);
-      return m.size !== before;
+    if (typeof d !== 'string') {
+      const before = d.size;
+      d.set(field, value);
+      return d.size !== before;
     }
-    const i = this.indexOf(field);
-    if (i >= 0) {
-      this.flat[i + 1] = value;
+    const count = readLen(d, 0);
+    const body = lenEnd;
+    if (find(d, body, field) >= 0) {
+      // In place, as the listpack does: the order of fields does not change.
+      this.data = [d.slice(0, valueLenAt), lenPrefix(value.length), value, d.slice(valueEnd)].join('');
       return false;
     }
-    this.flat.push(field, value);
-    if (this.flat.length >> 1 > limits.hashMaxListpackEntries) this.convert();
+    this.data = [lenPrefix(count + 1), d.slice(body), lenPrefix(field.length), field, lenPrefix(value.length), value].join('');
+    if (count + 1 > limits.hashMaxListpackEntries) this.convert();
     return true;
   }
 
   /** Removes a field; returns true when it existed. */
   delete(field: string): boolean {
-    if (this.flat === null) return (this.map as Map<string, string>).delete(field);
-    const i = this.indexOf(field);
-    if (i < 0) return false;
-    this.flat.splice(i, 2);
+    const d = this.data;
+    if (typeof d !== 'string') return d.delete(field);
+    const count = readLen(d, 0);
+    const body = lenEnd;
+    const start = find(d, body, field);
+    if (start < 0) return false;
+    this.data = [lenPrefix(count - 1), d.slice(body, start), d.slice(valueEnd)].join('');
     return true;
   }
 
   forEach(fn: (field: string, value: string) => void): void {
-    if (this.flat !== null) {
-      const f = this.flat;
-      for (let i = 0; i < f.length; i += 2) fn(f[i], f[i + 1]);
-    } else {
-      for (const [k, v] of this.map as Map<string, string>) fn(k, v);
-    }
+    const d = this.data;
+    if (typeof d === 'string') walk(d, fn);
+    else for (const [k, v] of d) fn(k, v);
   }
 
   /** A flat copy [f1, v1, f2, v2, ...] in iteration order. */
   entries(): string[] {
-    if (this.flat !== null) return this.flat.slice();
     const out: string[] = [];
-    for (const [k, v] of this.map as Map<string, string>) out.push(k, v);
+    this.forEach((f, v) => {
+      out.push(f, v);
+    });
     return out;
   }
 
-  /** Pair i (0 <= i < size()) as [field, value]; O(1) compact, O(n) for a Map (random sampling). */
+  /** Pair i (0 <= i < size()) as [field, value]; O(i) in both encodings (random sampling). */
   pairAt(i: number): [string, string] {
-    if (this.flat !== null) return [this.flat[2 * i], this.flat[2 * i + 1]];
     let n = 0;
-    for (const e of this.map as Map<string, string>) if (n++ === i) return e;
-    throw new Error('pairAt out of range');
+    let out: [string, string] | null = null;
+    const d = this.data;
+    if (typeof d !== 'string') {
+      for (const e of d) if (n++ === i) return e;
+    } else {
+      walk(d, (f, v) => {
+        if (n++ === i) out = [f, v];
+      });
+    }
+    if (out === null) throw new Error('pairAt out of range');
+    return out;
   }
 
   /** The Map when hashtable-encoded, else null; cursor scans of big hashes iterate it live. */
   asMap(): Map<string, string> | null {
-    return this.map;
+    return typeof this.data === 'string' ? null : this.data;
   }
 
-  private convert(): void {
+  private convert(): Map<string, string> {
     const m = new Map<string, string>();
-    const f = this.flat as string[];
-    for (let i = 0; i < f.length; i += 2) m.set(f[i], f[i + 1]);
-    this.map = m;
-    this.flat = null;
+    // Fields and values become copies of their own, so the packed string can be collected.
+    walk(this.data as string, (f, v) => m.set(copyFlat(f), copyFlat(v)));
+    this.data = m;
+    return m;
   }
 }
+(HashValue.prototype as { kind: string }).kind = 'hash';
+
