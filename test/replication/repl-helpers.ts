@@ -25,9 +25,9 @@ export class Topology {
   async start(kind: Kind, args: string[] = [], opts: { dir?: string; port?: number; password?: string } = {}): Promise<Node> {
     const base = ['--repl-diskless-sync-delay', '0'];
     const srv = kind === 'redoubt' ? await startRedoubt([...base, ...args], opts) : await startRealRedis([...base, ...args], opts);
-    const r = await this.client(srv.port, opts.password);
-    const n = { kind, srv, r, port: srv.port };
+    const n = { kind, srv, r: null as unknown as Redis, port: srv.port };
     this.nodes.push(n);
+    n.r = await this.client(srv.port, opts.password);
     return n;
   }
 
