@@ -18,8 +18,14 @@ import { AofManifest, type AofFileInfo } from './aof-manifest.js';
 import { loadAofFiles, AofLoadError } from './aof-loader.js';
 import { saveInBackground, saveSync, type BackgroundJob, type RdbSnapshot } from './snapshot.js';
 import { BGSAVE_SLICE_MS, type RdbService } from './rdb-service.js';
+import { strerror } from '../config/conf-file.js';
 
 export type AofState = 'off' | 'on' | 'wait_rewrite';
+
+/** After this many consecutive failed rewrites, automatic ones back off (Redis's aofRewriteLimited). */
+const LIMIT_THRESHOLD = 3;
+const LIMIT_MAX_MINUTES = 60;
+export const REWRITE_REFUSED = "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
 
 interface RewriteJob {
   snap: RdbSnapshot;
@@ -51,6 +57,9 @@ export class AofService {
   private baseSize = 0;
   private currentSize = 0;
   private replaying = false;
+  /** The automatic-rewrite back-off: the current delay and when the next try is allowed (0: not waiting). */
+  private limitDelayMinutes = 0;
+  private limitUntilMs = 0;
 
   constructor(private readonly server: Server, private readonly rdb: RdbService) {}
 
@@ -83,7 +92,13 @@ export class AofService {
 
   /** Writes the buffer (and fsyncs with appendfsync always). Runs before replies are sent. */
   flush(): void {
-    if (this.bufBytes === 0 || this.fd < 0) return;
+    if (this.bufBytes === 0) return;
+    if (this.fd < 0) {
+      // wait_rewrite after a failed rewrite: nothing to append to until the retry starts a new temp incr.
+      this.chunks = [];
+      this.bufBytes = 0;
+      return;
+    }
     const data = Buffer.from(this.chunks.join(''), 'latin1');
     this.chunks = [];
     this.bufBytes = 0;
@@ -114,19 +129,42 @@ export class AofService {
     const now = this.server.clock.monoMs();
     if (this.fd >= 0 && s.appendfsync === 'everysec' && now - this.lastFsyncMono >= 1000) this.fsyncInBackground(now);
     if (this.rewrite !== null || this.rdb.bgsaveInProgress || this.rdb.loading !== null) return;
+    const nowMs = this.server.clock.nowMs();
     if (this.rewriteScheduled || this.state === 'wait_rewrite') {
+      if (this.rewriteLimited(nowMs)) return;
       this.rewriteScheduled = false;
       this.startRewrite();
       return;
     }
     if (this.state === 'on' && s.autoAofRewritePercentage > 0 && this.currentSize > s.autoAofRewriteMinSize) {
       const base = this.baseSize > 0 ? this.baseSize : 1;
-      const growth = ((this.currentSize - base) * 100) / base;
-      if (growth >= s.autoAofRewritePercentage) {
-        this.server.log.notice(`Starting automatic rewriting of AOF on ${Math.floor(growth)}% growth`);
+      const growth = Math.floor((this.currentSize * 100) / base) - 100;
+      if (growth >= s.autoAofRewritePercentage && !this.rewriteLimited(nowMs)) {
+        this.server.log.notice(`Starting automatic rewriting of AOF on ${growth}% growth`);
         this.startRewrite();
       }
     }
+  }
+
+  /**
+   * True while automatic rewrites must wait: after LIMIT_THRESHOLD consecutive failures the next try comes
+   * 1 minute later, then 2, 4 ... up to an hour, until a rewrite succeeds. BGREWRITEAOF is never limited.
+   */
+  private rewriteLimited(nowMs: number): boolean {
+    if (this.consecutiveFailures < LIMIT_THRESHOLD) {
+      this.limitDelayMinutes = 0;
+      this.limitUntilMs = 0;
+      return false;
+    }
+    if (this.limitUntilMs !== 0) {
+      if (nowMs < this.limitUntilMs) return true;
+      this.limitUntilMs = 0;
+      return false;
+    }
+    this.limitDelayMinutes = Math.min(this.limitDelayMinutes === 0 ? 1 : this.limitDelayMinutes * 2, LIMIT_MAX_MINUTES);
+    this.limitUntilMs = nowMs + this.limitDelayMinutes * 60_000;
+    this.server.log.warning(`Background AOF rewrite has repeatedly failed and triggered the limit, will retry in ${this.limitDelayMinutes} minutes`);
+    return true;
   }
 
   private fsyncInBackground(now: number): void {
@@ -184,7 +222,8 @@ export class AofService {
       this.createOnStart(dir, name);
     }
     this.state = 'on';
-    this.baseSize = this.currentSize = this.filesSize();
+    this.currentSize = this.filesSize();
+    this.baseSize = this.baseFileSize();
   }
 
   /**
@@ -256,6 +295,17 @@ export class AofService {
     return this.rdb.newSnapshot(null, true, preamble ? 'rdb' : 'aof');
   }
 
+  /** aof_base_size after a restart: the base file alone, as Redis 7.0 counts it. */
+  private baseFileSize(): number {
+    const base = this.manifest?.base;
+    if (!base) return 0;
+    try {
+      return statSync(join(this.dir(), base.name)).size;
+    } catch {
+      return 0;
+    }
+  }
+
   private filesSize(): number {
     const m = this.manifest;
     if (m === null) return 0;
@@ -272,21 +322,27 @@ export class AofService {
 
   // ---- Rewrite ----
 
-  /** BGREWRITEAOF; returns null or an error text. */
+  /** BGREWRITEAOF; returns null or an error text (the failure is logged as Redis words it). */
   startRewrite(): string | null {
     if (this.rewrite !== null) return 'ERR Background append only file rewriting already in progress';
     const dir = this.dir();
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      // mkdir -p over an existing file says EEXIST; Redis's own mkdir + stat check reports ENOTDIR.
+      const why = (e as NodeJS.ErrnoException).code === 'EEXIST' ? 'Not a directory' : strerror(e);
+      this.server.log.warning(`Can't open or create append-only dir ${this.server.settings.appenddirname}: ${why}`);
+      this.lastRewriteOk = false;
+      return REWRITE_REFUSED;
+    }
     this.flush();
-    const name = this.server.settings.appendfilename;
-    let newIncr: AofFileInfo | null = null;
-    if (this.state === 'on' && this.manifest !== null) {
-      newIncr = this.manifest.nextIncr();
-      this.manifest.persist(dir);
-      this.switchFd(openSync(join(dir, newIncr.name), 'a'));
-      this.server.log.notice(`Creating AOF incr file ${newIncr.name} on background rewrite`);
-    } else if (this.state === 'wait_rewrite') {
-      this.switchFd(openSync(join(dir, `temp-${name}.incr`), 'w'));
+    let newIncr: AofFileInfo | null;
+    try {
+      newIncr = this.switchToNewIncr(dir);
+    } catch (e) {
+      this.server.log.warning(`Can't open the append-only file for the rewrite: ${strerror(e)}`);
+      this.lastRewriteOk = false;
+      return REWRITE_REFUSED;
     }
     const snap = this.newSnapshot();
     const tmpBase = join(dir, `temp-rewriteaof-bg-${process.pid}.aof`);
@@ -294,6 +350,20 @@ export class AofService {
     const job = saveInBackground(snap, tmpBase, `${tmpBase}.part`, BGSAVE_SLICE_MS, (err) => this.rewriteDone(snap, err));
     this.rewrite = { snap, job, startMono, newIncr, tmpBase };
     this.server.log.notice(`Background append only file rewriting started by pid ${process.pid}`);
+    return null;
+  }
+
+  /** New writes go to a fresh incr file (state on) or to the temp incr that becomes one (wait_rewrite). */
+  private switchToNewIncr(dir: string): AofFileInfo | null {
+    const name = this.server.settings.appendfilename;
+    if (this.state === 'on' && this.manifest !== null) {
+      const newIncr = this.manifest.nextIncr();
+      this.manifest.persist(dir);
+      this.switchFd(openSync(join(dir, newIncr.name), 'a'));
+      this.server.log.notice(`Creating AOF incr file ${newIncr.name} on background rewrite`);
+      return newIncr;
+    }
+    if (this.state === 'wait_rewrite') this.switchFd(openSync(join(dir, `temp-${name}.incr`), 'w'));
     return null;
   }
 
@@ -326,6 +396,7 @@ export class AofService {
       this.lastRewriteOk = false;
       this.consecutiveFailures++;
       this.server.log.warning(`Background AOF rewrite terminated with error: ${err.message}`);
+      if (this.state === 'wait_rewrite') this.retryLater();
       return;
     }
     this.lastRewriteOk = true;
@@ -333,6 +404,17 @@ export class AofService {
     this.rewrites++;
     this.baseSize = this.currentSize = this.filesSize();
     this.server.log.notice('Background AOF rewrite finished successfully');
+  }
+
+  /** wait_rewrite after a failure: drop the temp incr (the retry snapshots everything again) and retry. */
+  private retryLater(): void {
+    this.switchFd(-1);
+    try {
+      unlinkSync(join(this.dir(), `temp-${this.server.settings.appendfilename}.incr`));
+    } catch {
+      // never created
+    }
+    this.rewriteScheduled = true;
   }
 
   /** The new base replaces the old files in a new manifest, persisted atomically; then history is deleted. */
@@ -390,7 +472,9 @@ export class AofService {
     const err = this.startRewrite();
     if (err !== null) {
       this.state = 'off';
-      return "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.";
+      this.switchFd(-1);
+      this.server.log.warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.");
+      return 'Unable to turn on AOF. Check server logs.';
     }
     return null;
   }
@@ -400,6 +484,7 @@ export class AofService {
     if (this.state === 'wait_rewrite') {
       this.killRewrite();
       this.switchFd(-1);
+      this.rewriteScheduled = false;
       this.state = 'off';
       return;
     }
