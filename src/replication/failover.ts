@@ -31,6 +31,8 @@ export function failoverOf(server: Server): Failover {
   return f;
 }
 
+const MAX_PAUSE_MS = 2 ** 31 - 2;
+
 interface Args {
   host: string | null;
   port: number;
@@ -41,6 +43,11 @@ interface Args {
 
 function parseArgs(argv: string[]): Args | string {
   const a: Args = { host: null, port: 0, force: false, abort: false, timeoutMs: 0 };
+  // As Redis: ABORT is only recognised alone; with other arguments it is a syntax error.
+  if (argv.length === 2 && isKeyword(argv[1], 'ABORT')) {
+    a.abort = true;
+    return a;
+  }
   for (let i = 1; i < argv.length; i++) {
     if (isKeyword(argv[i], 'TO') && i + 2 < argv.length && a.host === null) {
       const port = parseLong(argv[i + 2]);
@@ -56,13 +63,10 @@ function parseArgs(argv: string[]): Args | string {
       i += 1;
     } else if (isKeyword(argv[i], 'FORCE') && !a.force) {
       a.force = true;
-    } else if (isKeyword(argv[i], 'ABORT') && !a.abort) {
-      a.abort = true;
     } else {
       return E.SYNTAX;
     }
   }
-  if (a.abort && (a.host !== null || a.force || a.timeoutMs)) return 'ERR FAILOVER abort cannot be used with other arguments.';
   return a;
 }
 
@@ -72,7 +76,7 @@ export function failoverCommand(c: Client, argv: string[]): void {
   const a = parseArgs(argv);
   if (typeof a === 'string') return c.addError(a);
   if (a.abort) {
-    if (f.state === 'no-failover') return c.addError('ERR FAILOVER is not in progress.');
+    if (f.state === 'no-failover') return c.addError('ERR No failover in progress.');
     abortFailover(server, 'Failover manually aborted');
     return c.addOK();
   }
@@ -91,7 +95,8 @@ export function failoverCommand(c: Client, argv: string[]): void {
   f.port = a.port;
   f.force = a.force;
   f.deadlineMs = a.timeoutMs ? Date.now() + a.timeoutMs : 0;
-  pauseOf(server).pause('failover', 'write', Number.MAX_SAFE_INTEGER);
+  // Until the failover ends (a finite time: the pause arms a timer, and Node's timers stop at 2^31-1 ms).
+  pauseOf(server).pause('failover', 'write', Date.now() + MAX_PAUSE_MS);
   server.log.notice(a.host ? `FAILOVER requested to ${a.host}:${a.port}.` : 'FAILOVER requested to any replica.');
   server.propagate(st.selectedDb < 0 ? 0 : st.selectedDb, ['REPLCONF', 'GETACK', '*']);
   c.addOK();
@@ -101,7 +106,7 @@ export function failoverCommand(c: Client, argv: string[]): void {
 export function abortFailover(server: Server, why: string): void {
   const f = failoverOf(server);
   if (f.state === 'no-failover') return;
-  server.log.notice(`FAILOVER to ${f.host}:${f.port} aborted: ${why}`);
+  server.log.notice(f.host ? `FAILOVER to ${f.host}:${f.port} aborted: ${why}` : `FAILOVER to any replica aborted: ${why}`);
   if (f.state === 'failover-in-progress') {
     const demote = server.modules.get('failover-revert') as (() => void) | undefined;
     demote?.();
