@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmark modules and prints markdown tables (pasted into the README's
  * Performance section). Options: --rounds N (default 5), --quick (fewer requests, 2 rounds unless --rounds),
- * --only name,name (modules: throughput, memory, replication, failover), --tests set,get (throughput tests).
+ * --only name,name (modules: throughput, memory, replication, failover, persistence), --tests set,get (throughput tests).
  * Add a module: write bench/<name>.ts exporting a BenchModule and list it in MODULES.
  */
 import { machineDescription, type BenchModule, type BenchOptions } from './lib.js';
@@ -9,8 +9,9 @@ import { throughput } from './throughput.js';
 import { memory } from './memory.js';
 import { replication } from './replication.js';
 import { failover } from './failover.js';
+import { persistence } from './persistence.js';
 
-const MODULES: BenchModule[] = [throughput, memory, replication, failover];
+const MODULES: BenchModule[] = [throughput, memory, replication, failover, persistence];
 
 function parseArgs(argv: string[]): { opts: BenchOptions; only: string[] | null } {
   let rounds: number | null = null;

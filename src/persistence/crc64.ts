@@ -29,6 +29,54 @@ const TABLE_LO = new Uint32Array(256);
   }
 })();
 
+/**
+ * Slicing-by-8: SLICE_*[k * 256 + b] is the CRC contribution of byte b followed by k zero bytes, so eight
+ * input bytes cost eight independent lookups instead of eight dependent byte steps (about 3x faster; the
+ * CRC of a 25 MB RDB runs on every load).
+ */
+const SLICE_HI = new Uint32Array(8 * 256);
+const SLICE_LO = new Uint32Array(8 * 256);
+
+(function buildSliceTables(): void {
+  SLICE_HI.set(TABLE_HI);
+  SLICE_LO.set(TABLE_LO);
+  for (let k = 1; k < 8; k++) {
+    for (let b = 0; b < 256; b++) {
+      const phi = SLICE_HI[(k - 1) * 256 + b];
+      const plo = SLICE_LO[(k - 1) * 256 + b];
+      const idx = plo & 0xff;
+      SLICE_LO[k * 256 + b] = (((plo >>> 8) | (phi << 24)) ^ TABLE_LO[idx]) >>> 0;
+      SLICE_HI[k * 256 + b] = ((phi >>> 8) ^ TABLE_HI[idx]) >>> 0;
+    }
+  }
+})();
+
+/** The high half of update8's result (a second return value without allocating). */
+let r_hi = 0;
+
+/** Runs the whole 8-byte blocks of buf[start, end); returns the low half, the high half in r_hi. */
+function update8(buf: Uint8Array, start: number, end: number, hi: number, lo: number): number {
+  const stop = end - ((end - start) & 7);
+  const H = SLICE_HI;
+  const L = SLICE_LO;
+  for (let i = start; i < stop; i += 8) {
+    const a = lo ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24));
+    const b = hi ^ (buf[i + 4] | (buf[i + 5] << 8) | (buf[i + 6] << 16) | (buf[i + 7] << 24));
+    const i7 = 1792 + (a & 0xff);
+    const i6 = 1536 + ((a >>> 8) & 0xff);
+    const i5 = 1280 + ((a >>> 16) & 0xff);
+    const i4 = 1024 + (a >>> 24);
+    const i3 = 768 + (b & 0xff);
+    const i2 = 512 + ((b >>> 8) & 0xff);
+    const i1 = 256 + ((b >>> 16) & 0xff);
+    const i0 = b >>> 24;
+    lo = L[i7] ^ L[i6] ^ L[i5] ^ L[i4] ^ L[i3] ^ L[i2] ^ L[i1] ^ L[i0];
+    hi = H[i7] ^ H[i6] ^ H[i5] ^ H[i4] ^ H[i3] ^ H[i2] ^ H[i1] ^ H[i0];
+  }
+  r_hi = hi;
+  return lo;
+}
+
 /** An incremental CRC-64 (feed chunks in order). */
 export class Crc64 {
   hi = 0;
@@ -37,7 +85,14 @@ export class Crc64 {
   update(buf: Uint8Array, start = 0, end = buf.length): this {
     let hi = this.hi;
     let lo = this.lo;
-    for (let i = start; i < end; i++) {
+    let i = start;
+    if (end - start >= 64) {
+      const r = update8(buf, start, end, hi, lo);
+      hi = r_hi;
+      lo = r;
+      i = end - ((end - start) & 7);
+    }
+    for (; i < end; i++) {
       const idx = (lo ^ buf[i]) & 0xff;
       lo = ((lo >>> 8) | (hi << 24)) ^ TABLE_LO[idx];
       hi = (hi >>> 8) ^ TABLE_HI[idx];

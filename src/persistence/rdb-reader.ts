@@ -62,57 +62,87 @@ export class RdbParser {
     this.crcPos = this.r.pos;
   }
 
+  // The current key after advance(): fields instead of an object per key (the loader's hot path).
+  key = '';
+  /** The value when it is a plain string (no RdbValue wrapper allocated), else null. */
+  str: string | null = null;
+  /** The value when it is not a plain string. */
+  value: RdbValue | null = null;
+  expireMs = -1;
+  idleSec = -1;
+  freq = -1;
+
   /** Returns the next key, or null once EOF (and the checksum) has been read. */
   next(): RdbKeyEntry | null {
+    if (!this.advance()) return null;
+    const value: RdbValue = this.str !== null ? { type: 'string', value: this.str } : this.value!;
+    return { dbid: this.dbid, key: this.key, value, expireMs: this.expireMs, idleSec: this.idleSec, freq: this.freq };
+  }
+
+  /** Reads the next key into the fields above; false once EOF (and the checksum) has been read. */
+  advance(): boolean {
     const r = this.r;
-    let expireMs = -1;
-    let idleSec = -1;
-    let freq = -1;
+    this.expireMs = this.idleSec = this.freq = -1;
     for (;;) {
       const op = r.u8();
-      switch (op) {
-        case RDB_OPCODE.EXPIRETIME_MS:
-          expireMs = r.i64le();
-          continue;
-        case RDB_OPCODE.EXPIRETIME:
-          expireMs = r.u32le() * 1000;
-          continue;
-        case RDB_OPCODE.IDLE:
-          idleSec = r.length();
-          continue;
-        case RDB_OPCODE.FREQ:
-          freq = r.u8();
-          continue;
-        case RDB_OPCODE.SELECTDB:
-          this.dbid = r.length();
-          continue;
-        case RDB_OPCODE.RESIZEDB:
-          this.sizeHints.set(this.dbid, { keys: r.length(), expires: r.length() });
-          continue;
-        case RDB_OPCODE.AUX:
-          this.aux.set(r.string(), r.string());
-          continue;
-        case RDB_OPCODE.FUNCTION2:
-          this.functions.push(r.string());
-          continue;
-        case RDB_OPCODE.MODULE_AUX:
-          throw new RdbError("The RDB file contains AUX module data I can't load: no matching module");
-        case RDB_OPCODE.FUNCTION_PRE_GA:
-          throw new RdbError('Pre-release function format not supported');
-        case RDB_OPCODE.EOF:
-          this.readFooter();
-          return null;
-        default: {
-          const key = r.string();
-          const value = readValue(r, op);
-          if (value === null) {
-            this.emptyKeysSkipped++;
-            expireMs = idleSec = freq = -1;
-            continue;
-          }
-          return { dbid: this.dbid, key, value, expireMs, idleSec, freq };
-        }
+      if (op === RDB_TYPE.STRING) {
+        this.key = r.string();
+        this.str = r.string();
+        this.value = null;
+        return true;
       }
+      if (op < RDB_OPCODE.FUNCTION2) {
+        const key = r.string();
+        const value = readValue(r, op);
+        if (value === null) {
+          this.emptyKeysSkipped++;
+          this.expireMs = this.idleSec = this.freq = -1;
+          continue;
+        }
+        this.key = key;
+        this.str = null;
+        this.value = value;
+        return true;
+      }
+      if (!this.opcode(op)) return false;
+    }
+  }
+
+  /** Handles a non-key opcode; false at EOF. */
+  private opcode(op: number): boolean {
+    const r = this.r;
+    switch (op) {
+      case RDB_OPCODE.EXPIRETIME_MS:
+        this.expireMs = r.i64le();
+        return true;
+      case RDB_OPCODE.EXPIRETIME:
+        this.expireMs = r.u32le() * 1000;
+        return true;
+      case RDB_OPCODE.IDLE:
+        this.idleSec = r.length();
+        return true;
+      case RDB_OPCODE.FREQ:
+        this.freq = r.u8();
+        return true;
+      case RDB_OPCODE.SELECTDB:
+        this.dbid = r.length();
+        return true;
+      case RDB_OPCODE.RESIZEDB:
+        this.sizeHints.set(this.dbid, { keys: r.length(), expires: r.length() });
+        return true;
+      case RDB_OPCODE.AUX:
+        this.aux.set(r.string(), r.string());
+        return true;
+      case RDB_OPCODE.FUNCTION2:
+        this.functions.push(r.string());
+        return true;
+      case RDB_OPCODE.MODULE_AUX:
+        throw new RdbError("The RDB file contains AUX module data I can't load: no matching module");
+      case RDB_OPCODE.FUNCTION_PRE_GA:
+        throw new RdbError('Pre-release function format not supported');
+      default:
+        this.readFooter();
+        return false;
     }
   }
 
