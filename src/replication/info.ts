@@ -33,13 +33,14 @@ export function replicationInfo(server: Server): string[] {
     out.push('role:master');
   }
   out.push(`connected_slaves:${st.replicas.size}`);
+  const s0 = server.settings;
+  if (s0.minReplicasToWrite > 0 && s0.minReplicasMaxLag > 0) out.push(`min_slaves_good_slaves:${st.goodReplicas(now)}`);
   let i = 0;
   for (const l of st.replicas.values()) {
     const state = l.state === 'wait_ack' ? 'online' : l.state;
     const lag = Math.floor((now - l.ackTimeMs) / 1000);
     out.push(`slave${i++}:ip=${replicaIp(l)},port=${l.listeningPort},state=${state},offset=${l.ackOffset},lag=${lag}`);
   }
-  if (server.settings.minReplicasToWrite > 0 && !server.isReplica) out.push(`min_slaves_good_slaves:${st.goodReplicas(now)}`);
   const b = st.backlog;
   out.push(
     `master_failover_state:${failoverOf(server).state}`,

@@ -201,6 +201,7 @@ export function install(server: Server): void {
     tick++;
     masterCron(server, st, tick);
     const link = masterLink(server);
+    link?.checkTimeout(Date.now());
     if (link && link.linkUp()) link.sendAck();
   });
   // replicaof from the config starts once startup (and dataset loading) has run.

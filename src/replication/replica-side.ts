@@ -100,10 +100,11 @@ export class MasterLink {
     this.server.log.notice(msg);
   }
 
-  private connect(): void {
+  private connect(reconnecting = false): void {
     if (this.closedByUs) return;
-    this.log(`Connecting to MASTER ${this.host}:${this.port}`);
+    this.log(`${reconnecting ? 'Reconnecting' : 'Connecting'} to MASTER ${this.host}:${this.port}`);
     this.state = 'connecting';
+    this.lastIoMs = Date.now();
     const sock = createConnection({ host: this.host, port: this.port });
     this.sock = sock;
     sock.setNoDelay(true);
@@ -153,8 +154,8 @@ export class MasterLink {
     this.masterClient = null;
     this.state = 'connect';
     if (this.closedByUs) return;
-    if (wasConnected) this.log(`Reconnecting to MASTER ${this.host}:${this.port}`);
-    this.retryTimer = setTimeout(() => this.connect(), wasConnected ? 0 : 1000);
+    // As Redis: a lost link is retried at once ("Reconnecting"), failed attempts once a second.
+    this.retryTimer = setTimeout(() => this.connect(wasConnected), wasConnected ? 0 : 1000);
     this.retryTimer.unref?.();
   }
 
@@ -229,8 +230,6 @@ export class MasterLink {
     if (reply.startsWith('+FULLRESYNC')) {
       const [, replid, off] = reply.split(' ');
       this.log(`Full resync from master: ${replid}:${off}`);
-      if (this.cached) this.log('Discarding previously cached master state.');
-      this.cached = null;
       this.beginTransfer(replid, Number(off));
       return;
     }
@@ -364,6 +363,9 @@ export class MasterLink {
     const provider = rdbProvider(server);
     try {
       if (!provider) throw new Error('RDB support is not installed');
+      // As Redis: the cached master goes once the whole payload is here, just before the data is replaced.
+      if (this.cached) this.log('Discarding previously cached master state.');
+      this.cached = null;
       this.log('MASTER <-> REPLICA sync: Flushing old data');
       this.log('MASTER <-> REPLICA sync: Loading DB in memory');
       await provider.loadFile(server, this.tmpPath);
@@ -433,6 +435,19 @@ export class MasterLink {
       throw e;
     }
     this.server.flushPending();
+  }
+
+  /**
+   * repl-timeout on the replica side (cron, once a second), with Redis's log lines: a master silent for longer
+   * than repl-timeout is dropped — while connecting, during the transfer, or on the stream. Not while our
+   * own loading of the RDB runs (the socket is paused then).
+   */
+  checkTimeout(nowMs: number): void {
+    if (this.sock === null || this.server.loading || nowMs - this.lastIoMs <= this.server.settings.replTimeout * 1000) return;
+    if (this.state === 'connecting' || this.state === 'handshake') this.server.log.warning('Timeout connecting to the MASTER...');
+    else if (this.state === 'transfer') this.server.log.warning("Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.");
+    else this.server.log.warning('MASTER timeout: no data nor PING received...');
+    this.sock.destroy();
   }
 
   sendAck(): void {

@@ -25,9 +25,14 @@ export class Topology {
   async start(kind: Kind, args: string[] = [], opts: { dir?: string; port?: number; password?: string } = {}): Promise<Node> {
     const base = ['--repl-diskless-sync-delay', '0'];
     const srv = kind === 'redoubt' ? await startRedoubt([...base, ...args], opts) : await startRealRedis([...base, ...args], opts);
+    return this.adopt(kind, srv, opts.password);
+  }
+
+  /** Takes ownership of a node started by other means (a config file as first argument...). */
+  async adopt(kind: Kind, srv: RunningServer, password?: string): Promise<Node> {
     const n = { kind, srv, r: null as unknown as Redis, port: srv.port };
     this.nodes.push(n);
-    n.r = await this.client(srv.port, opts.password);
+    n.r = await this.client(srv.port, password);
     return n;
   }
 
