@@ -13,7 +13,13 @@ const MAX_LIT = 32;
 const MAX_OFF = 1 << 13;
 const MAX_REF = (1 << 8) + (1 << 3);
 
-let htab = new Int32Array(HSIZE);
+/**
+ * The hash table of recent positions, shared by every call. Entries hold position + htabBase; each call
+ * raises htabBase past everything the previous one stored, so stale entries read as negative positions (no
+ * match) without clearing 256 KB per string: the same choices as a freshly cleared table.
+ */
+const htab = new Int32Array(HSIZE).fill(-1);
+let htabBase = 0;
 
 function idx(h: number): number {
   return ((h >>> 8) - Math.imul(h, 5)) & (HSIZE - 1);
@@ -27,7 +33,12 @@ export function lzfCompress(input: Uint8Array, out: Uint8Array): number {
   const inLen = input.length;
   const outEnd = out.length;
   if (inLen === 0) return 0;
-  htab.fill(-1);
+  if (htabBase > 0x7fffffff - inLen - 1) {
+    htab.fill(-1);
+    htabBase = 0;
+  }
+  const base = htabBase;
+  htabBase += inLen + 1;
   let ip = 0;
   let op = 1;
   let lit = 0;
@@ -35,8 +46,8 @@ export function lzfCompress(input: Uint8Array, out: Uint8Array): number {
   while (ip < inLen - 2) {
     hval = ((hval << 8) | input[ip + 2]) >>> 0;
     const slot = idx(hval);
-    const ref = htab[slot];
-    htab[slot] = ip;
+    const ref = htab[slot] - base;
+    htab[slot] = ip + base;
     const off = ip - ref - 1;
     if (ref > 0 && off >= 0 && off < MAX_OFF && input[ref + 2] === input[ip + 2] && input[ref] === input[ip] && input[ref + 1] === input[ip + 1]) {
       let len = 2;
@@ -63,10 +74,10 @@ export function lzfCompress(input: Uint8Array, out: Uint8Array): number {
       ip -= 2;
       hval = (input[ip] << 8) | input[ip + 1];
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      htab[idx(hval)] = ip;
+      htab[idx(hval)] = ip + base;
       ip++;
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      htab[idx(hval)] = ip;
+      htab[idx(hval)] = ip + base;
       ip++;
     } else {
       if (op >= outEnd) return 0;

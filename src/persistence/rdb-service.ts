@@ -24,7 +24,7 @@ export interface ReplAuxFields {
 
 /** A retry delay after a failed automatic BGSAVE, as Redis's CONFIG_BGSAVE_RETRY_DELAY. */
 const BGSAVE_RETRY_DELAY_MS = 5000;
-export const BGSAVE_SLICE_MS = 4;
+export const BGSAVE_SLICE_MS = 2;
 const LOAD_SLICE_MS = 20;
 
 export interface LoadingInfo {
