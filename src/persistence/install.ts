@@ -54,7 +54,7 @@ export function installPersistence(server: Server): Persistence {
   setRdbProvider(server, {
     streamSnapshot: (_s, aux, onChunk, onDone) => streamSnapshot(p, aux, onChunk, onDone),
     loadFile: async (_s, path) => {
-      const res = await p.rdb.loadBuffer(await readFile(path), 'RDB');
+      const res = await p.rdb.loadBuffer(await readFile(path), 'replica');
       return { keys: res.keysLoaded, expired: res.keysExpired, aux: res.aux };
     },
   });

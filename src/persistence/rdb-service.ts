@@ -202,8 +202,11 @@ export class RdbService {
     return this.loadBuffer(buf, 'RDB');
   }
 
-  /** Loads an RDB image in slices with loading:1 meanwhile; logs like Redis. */
-  async loadBuffer(buf: Buffer, what: 'RDB' | 'AOF preamble', start = 0): Promise<LoadResult> {
+  /**
+   * Loads an RDB image in slices with loading:1 meanwhile; logs like Redis. `what`: 'RDB' at startup (the
+   * only load that logs "DB loaded from disk"), 'replica' for a master's RDB, 'AOF preamble' for a base file.
+   */
+  async loadBuffer(buf: Buffer, what: 'RDB' | 'AOF preamble' | 'replica', start = 0): Promise<LoadResult> {
     const s = this.server;
     const t0 = s.clock.monoMs();
     const outer = { info: this.loading, flag: s.loading };
@@ -244,7 +247,7 @@ export class RdbService {
     setKeyAccess(this.server, db, key, idleSec, freq);
   };
 
-  private afterLoad(res: LoadResult, what: 'RDB' | 'AOF preamble' | 'DEBUG', t0: number): void {
+  private afterLoad(res: LoadResult, what: 'RDB' | 'AOF preamble' | 'replica' | 'DEBUG', t0: number): void {
     const log = this.server.log;
     const ver = res.aux.get('redis-ver');
     if (ver !== undefined) log.notice(`Loading RDB produced by version ${ver}`);
