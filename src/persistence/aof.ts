@@ -9,6 +9,8 @@
  * Rewriting (BGREWRITEAOF, auto rewrite, CONFIG SET appendonly yes) never stalls the loop: new writes switch
  * to a fresh incr file at once, while the point-in-time snapshot (copy-on-write, sliced: snapshot.ts) of the
  * same instant becomes the new base. Then the manifest is swapped atomically and the old files deleted.
+ * Automatic rewrites (growth past auto-aof-rewrite-percentage, a scheduled one, the retry while turning the
+ * AOF on) back off after three consecutive failures, as Redis 7.0 does; BGREWRITEAOF is never held back.
  */
 import { openSync, writeSync, fsyncSync, closeSync, fsync, mkdirSync, existsSync, renameSync, unlinkSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';

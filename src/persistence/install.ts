@@ -1,7 +1,7 @@
 /**
  * Installs persistence on a data node: the RDB service (SAVE/BGSAVE/save points/startup load), the AOF,
- * INFO persistence, the MISCONF gate, the shutdown save, and the RDB provider replication uses for full
- * syncs. Commands live in src/commands/persistence.ts and reach this state through persistenceOf().
+ * INFO persistence, the MISCONF gate, the shutdown save, the DEBUG RELOAD / LOADAOF hooks, and the RDB
+ * provider replication uses for full syncs. Commands live in src/commands/persistence.ts and reach this state through persistenceOf().
  */
 import { readFile } from 'node:fs/promises';
 import type { Server } from '../server/server.js';
