@@ -7,7 +7,7 @@
 import { type Action, instEvent, rawEvent } from './events.js';
 import {
   addrKey, findReplica, newReplica, newSentinelPeer, sameAddr,
-  type Instance, type MasterState, type Role, type SentinelState,
+  type Addr, type Instance, type MasterState, type Role, type SentinelState,
 } from './state.js';
 
 /** PING, INFO and hello when due (sentinelSendPeriodicCommands). */
@@ -63,7 +63,8 @@ export function checkSubjectivelyDown(st: SentinelState, inst: Instance, now: nu
   const down =
     elapsed > inst.downAfterMs ||
     (m !== null && m.roleReported === 'slave' && now - m.roleReportedMs > m.downAfterMs + t.infoPeriodMs * 2) ||
-    (m !== null && m.masterRebootDownAfterMs > 0 && m.rebootMs > 0 && now - m.rebootMs < m.masterRebootDownAfterMs);
+    // Rebooted (new run id) and still not answering PONG (LOADING...) for longer than the reboot period.
+    (m !== null && m.rebootMs > 0 && now - m.rebootMs > m.masterRebootDownAfterMs);
   if (down && !inst.sDown) {
     instEvent(out, 'warning', '+sdown', inst);
     inst.sDownSinceMs = now;
@@ -124,11 +125,12 @@ export function checkTilt(st: SentinelState, now: number, monoNow: number, out: 
   return false;
 }
 
-/** A PING reply: PONG, LOADING and MASTERDOWN prove the instance is available. */
+/** A PING reply: PONG, LOADING and MASTERDOWN prove the instance is available; PONG ends a reboot. */
 export function onPingReply(inst: Instance, reply: string, now: number): void {
   if (reply === 'PONG' || reply.startsWith('LOADING') || reply.startsWith('MASTERDOWN')) {
     inst.lastAvailMs = now;
     inst.actPingMs = 0;
+    if (reply === 'PONG') inst.rebootMs = 0;
   }
   inst.lastPongMs = now;
 }
@@ -191,7 +193,7 @@ export function applyInfo(st: SentinelState, inst: Instance, text: string, now: 
   if (p.runId !== null && inst.runId !== p.runId) {
     if (inst.runId !== null) {
       instEvent(out, 'notice', '+reboot', inst);
-      if (inst.kind === 'master') inst.rebootMs = now;
+      if (inst.kind === 'master' && (inst as MasterState).masterRebootDownAfterMs !== 0) inst.rebootMs = now;
     }
     inst.runId = p.runId;
   }
@@ -314,14 +316,18 @@ function addSentinelFromHello(m: MasterState, h: Hello, now: number, out: Action
  * master, minus the new master (sentinelResetMasterAndChangeAddress).
  */
 export function resetMasterAndChangeAddress(st: SentinelState, m: MasterState, host: string, port: number, now: number, out: Action[]): void {
-  const addrs: { host: string; port: number }[] = [];
-  for (const r of m.replicas.values()) if (!sameAddr(r.addr, host, port)) addrs.push(r.addr);
-  if (!sameAddr(m.addr, host, port)) addrs.push(m.addr);
+  const addrs: Addr[] = [];
+  let known: Addr | undefined;
+  for (const a of [...[...m.replicas.values()].map((r) => r.addr), m.addr]) {
+    if (!sameAddr(a, host, port)) addrs.push(a);
+    else known ??= a;
+  }
   out.push({ type: 'master-reset', master: m });
   resetMaster(m, now);
-  m.addr = { host, port };
+  m.addr = known !== undefined ? { ...known } : { host, port };
   for (const a of addrs) {
     const rep = newReplica(m, a.host, a.port, now);
+    rep.addr = { ...a };
     m.replicas.set(addrKey(a.host, a.port), rep);
     instEvent(out, 'notice', '+slave', rep);
   }

@@ -5,6 +5,7 @@
  * (and retried). Scripts run asynchronously and never block the event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import type { Server } from '../server/server.js';
 import type { Addr, MasterState, SentinelState } from './state.js';
 
@@ -21,12 +22,19 @@ export interface ScriptJob {
   /** Not before this time (retries). */
   notBeforeMs: number;
   child: ChildProcess | null;
+  /** SIGKILL sent for running longer than SCRIPT-MAX-RUNTIME. */
+  killed: boolean;
 }
 
 export class ScriptRunner {
   readonly queue: ScriptJob[] = [];
 
-  constructor(private readonly server: Server, private readonly st: SentinelState) {}
+  /** `emit` logs and publishes a warning event without a master (-script-error, -script-timeout). */
+  constructor(
+    private readonly server: Server,
+    private readonly st: SentinelState,
+    private readonly emit: (name: string, message: string) => void = (n, m) => server.log.warning(`${n} ${m}`),
+  ) {}
 
   get running(): number {
     return this.queue.filter((j) => j.running).length;
@@ -38,7 +46,7 @@ export class ScriptRunner {
       if (i < 0) return;
       this.queue.splice(i, 1);
     }
-    this.queue.push({ argv: [path, ...args], running: false, pid: 0, startMs: 0, retryNum: 0, notBeforeMs: 0, child: null });
+    this.queue.push({ argv: [path, ...args], running: false, pid: 0, startMs: 0, retryNum: 0, notBeforeMs: 0, child: null, killed: false });
   }
 
   /** client-reconfig-script <master-name> <role> <state> <from-ip> <from-port> <to-ip> <to-port>. */
@@ -50,7 +58,11 @@ export class ScriptRunner {
   tick(): void {
     const now = this.server.clock.nowMs();
     for (const j of this.queue) {
-      if (j.running && now - j.startMs > this.st.timing.scriptMaxRuntimeMs) j.child?.kill('SIGKILL');
+      if (j.running && j.child !== null && !j.killed && now - j.startMs > this.st.timing.scriptMaxRuntimeMs) {
+        this.emit('-script-timeout', `${j.argv[0]} ${j.pid}`);
+        j.killed = true;
+        j.child.kill('SIGKILL');
+      }
     }
     for (const j of this.queue) {
       if (this.running >= MAX_RUNNING) break;
@@ -61,6 +73,7 @@ export class ScriptRunner {
 
   private start(j: ScriptJob, now: number): void {
     j.running = true;
+    j.killed = false;
     j.startMs = now;
     j.retryNum++;
     let child: ChildProcess;
@@ -86,7 +99,8 @@ export class ScriptRunner {
       j.notBeforeMs = this.server.clock.nowMs() + this.st.timing.scriptRetryDelayMs * 2 ** (j.retryNum - 1);
       return;
     }
-    if (code !== 0 || signal !== null) this.server.log.warning(`-script-error ${j.argv[0]} ${signal ?? ''} ${code}`);
+    // Redis's "%s %d %d": the script, the signal number that ended it (0 if none), its exit code.
+    if (code !== 0 || signal !== null) this.emit('-script-error', `${j.argv[0]} ${signal !== null ? (osConstants.signals[signal] ?? 0) : 0} ${signal !== null ? 0 : code}`);
     const i = this.queue.indexOf(j);
     if (i >= 0) this.queue.splice(i, 1);
   }

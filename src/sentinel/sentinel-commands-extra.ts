@@ -5,7 +5,7 @@
 import type { Client } from '../server/client.js';
 import { globMatch, parseLong } from '../commands/util.js';
 import type { Sentinel } from './sentinel.js';
-import { SIMFAILURE_CRASH_AFTER_ELECTION, SIMFAILURE_CRASH_AFTER_PROMOTION, type Timing } from './state.js';
+import { SIMFAILURE_CRASH_AFTER_ELECTION, SIMFAILURE_CRASH_AFTER_PROMOTION, reannounceAddrs, type Timing } from './state.js';
 
 function sentinelOf(c: Client): Sentinel {
   return c.server.modules.get('sentinel') as Sentinel;
@@ -22,7 +22,7 @@ const CONFIG_PARAMS: Record<string, ConfigParam> = {
   },
   'announce-hostnames': {
     get: (s) => (s.st.announceHostnames ? 'yes' : 'no'),
-    set: (s, v) => { const b = yesno(v); if (b === null) return false; s.st.announceHostnames = b; return true; },
+    set: (s, v) => { const b = yesno(v); if (b === null) return false; s.st.announceHostnames = b; reannounceAddrs(s.st); return true; },
   },
   'announce-ip': { get: (s) => s.st.announceIp, set: (s, v) => { s.st.announceIp = v; return true; } },
   'announce-port': {
@@ -75,11 +75,11 @@ export function debugCommand(c: Client, argv: string[]): void {
     return;
   }
   for (let i = 2; i < argv.length; i += 2) {
+    // As Redis: the pairs before a bad one stay applied.
     const p = DEBUG_PARAMS.find(([n]) => n === argv[i].toLowerCase());
-    const v = i + 1 < argv.length ? parseLong(argv[i + 1]) : null;
-    if (p === undefined || v === null || v <= 0) {
-      return c.addError(`ERR Invalid argument '${argv[i + 1] ?? ''}' for SENTINEL DEBUG '${argv[i]}'`);
-    }
+    if (p === undefined || i + 1 >= argv.length) return c.addError(`ERR Unknown option or number of arguments for SENTINEL DEBUG '${argv[i]}'`);
+    const v = parseLong(argv[i + 1]);
+    if (v === null || v <= 0) return c.addError(`ERR Invalid argument '${argv[i + 1]}' for SENTINEL DEBUG '${argv[i]}'`);
     t[p[1]] = v;
   }
   c.addOK();

@@ -16,7 +16,9 @@ import { answerIsMasterDown, ckquorum } from './election.js';
 import { selectReplica, startFailover } from './failover.js';
 import { resetMaster } from './monitor.js';
 import { instEvent, rawEvent, type Action } from './events.js';
-import { currentMasterAddr, flagsString, newMaster, type Instance, type MasterState, type FailoverState } from './state.js';
+import { currentMasterAddr, flagsString, hostnameAddr, newMaster, sameAddr, type Addr, type Instance, type MasterState, type FailoverState } from './state.js';
+import { blockClient, blockedState, unblockClient, type BlockHandler } from '../server/blocking.js';
+import { lookupHost } from './resolve.js';
 import { applySentinelDirective, isExecutable } from './sentinel-config.js';
 import { debugCommand, sentinelConfigCommand, simulateFailure, SENTINEL_HELP } from './sentinel-commands-extra.js';
 
@@ -100,7 +102,7 @@ function isMasterDownByAddr(c: Client, argv: string[]): void {
   const epoch = parseLong(argv[4]);
   if (port === null || epoch === null) return c.addError(E.NOT_INTEGER);
   let master: MasterState | null = null;
-  for (const m of s.st.masters.values()) if (m.addr.host === argv[2] && m.addr.port === port) master = m;
+  for (const m of s.st.masters.values()) if (sameAddr(m.addr, argv[2], port)) master = m;
   const out: Action[] = [];
   const [down, leader, leaderEpoch] = answerIsMasterDown(s.st, master, epoch, argv[5], s.now(), c.server.random, out);
   s.run(out);
@@ -124,16 +126,43 @@ function failoverCmd(c: Client, argv: string[]): void {
   c.addOK();
 }
 
+const INVALID_HOST = 'ERR Invalid IP address or hostname specified';
+
+/** A client parked while SENTINEL MONITOR resolves its hostname (CLIENT UNBLOCK answers as a failed lookup). */
+const RESOLVING: BlockHandler = {
+  serve: () => false,
+  timeout: (c) => c.addError(INVALID_HOST),
+};
+
+/**
+ * SENTINEL MONITOR, checking in Redis's order: quorum, port, quorum range, address (a hostname only with
+ * resolve-hostnames yes, looked up while this client waits), port range, name.
+ */
 function monitorCmd(c: Client, argv: string[]): void {
   const s = sentinelOf(c);
   const quorum = parseLong(argv[5]);
-  if (quorum === null) return c.addError(E.NOT_INTEGER);
-  if (quorum <= 0) return c.addError('ERR Quorum must be 1 or greater.');
+  if (quorum === null) return c.addError('ERR Invalid quorum');
   const port = parseLong(argv[4]);
-  if (port === null || port <= 0 || port > 65535) return c.addError('ERR Invalid port');
-  if (s.st.masters.has(argv[2])) return c.addError('ERR Duplicate master name.');
-  if (!s.st.resolveHostnames && isIP(argv[3]) === 0) return c.addError('ERR Invalid IP address or hostname specified');
-  const m = newMaster(argv[2], { host: argv[3], port }, quorum, s.st.timing, s.now());
+  if (port === null) return c.addError('ERR Invalid port');
+  if (quorum <= 0) return c.addError('ERR Quorum must be 1 or greater.');
+  const host = argv[3];
+  if (isIP(host) !== 0) return addMonitored(c, argv[2], { host, port }, quorum);
+  if (!s.st.resolveHostnames) return c.addError(INVALID_HOST);
+  blockClient(c, [], 0, RESOLVING, null);
+  const parked = blockedState(c);
+  void lookupHost(host).then((ip) => {
+    if (c.closed || blockedState(c) !== parked) return;
+    if (ip === null) c.addError(INVALID_HOST);
+    else addMonitored(c, argv[2], hostnameAddr(host, ip, port, s.st.announceHostnames), quorum);
+    unblockClient(c);
+  });
+}
+
+function addMonitored(c: Client, name: string, addr: Addr, quorum: number): void {
+  const s = sentinelOf(c);
+  if (addr.port < 0 || addr.port > 65535) return c.addError('ERR Invalid port number.');
+  if (s.st.masters.has(name)) return c.addError('ERR Duplicate master name.');
+  const m = newMaster(name, addr, quorum, s.st.timing, s.now());
   s.st.masters.set(m.name, m);
   const out: Action[] = [{ type: 'save-config' }];
   instEvent(out, 'warning', '+monitor', m, ` quorum ${m.quorum}`);
@@ -159,6 +188,7 @@ function resetCmd(c: Client, argv: string[]): void {
   const out: Action[] = [];
   for (const m of s.st.masters.values()) {
     if (!globMatch(argv[2], m.name, false)) continue;
+    out.push({ type: 'master-reset', master: m });
     resetMaster(m, s.now());
     m.sentinels = new Map();
     instEvent(out, 'warning', '+reset-master', m);
@@ -337,11 +367,17 @@ function hello(c: Client, argv: string[]): void {
   if (!c.authenticated) return c.addError('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
   if (ver !== 0) c.proto = ver as 2 | 3;
   c.addMapLen(6);
-  c.addBulks(['server', 'redis', 'version', REDIS_VERSION, 'proto']);
+  c.addBulk('server');
+  c.addBulk('redis');
+  c.addBulk('version');
+  c.addBulk(REDIS_VERSION);
+  c.addBulk('proto');
   c.addInt(c.proto);
   c.addBulk('id');
   c.addInt(c.id);
-  c.addBulks(['mode', 'sentinel', 'modules']);
+  c.addBulk('mode');
+  c.addBulk('sentinel');
+  c.addBulk('modules');
   c.addEmptyArray();
 }
 

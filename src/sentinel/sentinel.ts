@@ -31,7 +31,7 @@ export class Sentinel {
   private stopped = false;
 
   constructor(readonly server: Server, readonly st: SentinelState, readonly generic: GenericConfig, readonly configFile: string) {
-    this.scripts = new ScriptRunner(server, st);
+    this.scripts = new ScriptRunner(server, st, (name, message) => this.event('warning', name, message, null));
   }
 
   now(): number {
@@ -65,10 +65,10 @@ export class Sentinel {
     this.server.scheduleFlush();
   }
 
-  flushConfig(): boolean {
+  flushConfig(quiet = false): boolean {
     try {
       rewriteConfigFile(this.configFile, generateLines(this.st, this.generic, process.cwd()));
-      this.server.log.notice('Sentinel new configuration saved on disk');
+      if (!quiet) this.server.log.notice('Sentinel new configuration saved on disk');
       return true;
     } catch (e) {
       this.server.log.warning(`WARNING: Sentinel was not able to save the new configuration on disk!!!: ${(e as Error).message}`);

@@ -18,9 +18,34 @@ export type FailoverState =
   | 'reconf-slaves'
   | 'update-config';
 
+/**
+ * An instance address. `host` is what Sentinel connects to and shows; for an address given as a hostname
+ * (resolve-hostnames yes), `hostname` and its resolved `ip` are kept too, and `host` is one of them
+ * according to announce-hostnames, as Redis's announceSentinelAddr() chooses.
+ */
 export interface Addr {
   host: string;
   port: number;
+  hostname?: string;
+  ip?: string;
+}
+
+/** An address from a hostname and the IP it resolved to (host chosen by announce-hostnames). */
+export function hostnameAddr(hostname: string, ip: string, port: number, announceHostnames: boolean): Addr {
+  if (hostname === ip) return { host: ip, port };
+  return { host: announceHostnames ? hostname : ip, port, hostname, ip };
+}
+
+/** announce-hostnames changed: every address shows its hostname (yes) or its IP (no). */
+export function reannounceAddrs(st: SentinelState): void {
+  const fix = (a: Addr): void => {
+    if (a.hostname !== undefined && a.ip !== undefined) a.host = st.announceHostnames ? a.hostname : a.ip;
+  };
+  for (const m of st.masters.values()) {
+    fix(m.addr);
+    for (const r of m.replicas.values()) fix(r.addr);
+    for (const s of m.sentinels.values()) fix(s.addr);
+  }
 }
 
 export interface Instance {
@@ -256,8 +281,11 @@ export function currentMasterAddr(m: MasterState): Addr {
   return m.addr;
 }
 
+/** True if host:port names this address (by what it shows, its hostname or its IP). */
 export function sameAddr(a: Addr, host: string | null, port: number): boolean {
-  return host !== null && a.port === port && a.host.toLowerCase() === host.toLowerCase();
+  if (host === null || a.port !== port) return false;
+  const h = host.toLowerCase();
+  return a.host.toLowerCase() === h || a.hostname?.toLowerCase() === h || a.ip === h;
 }
 
 export function findReplica(m: MasterState, host: string, port: number): Instance | undefined {

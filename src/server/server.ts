@@ -437,7 +437,7 @@ export class Server implements KeyspaceHost {
     this.flushPending();
     for (const c of this.clients.values()) c.socket?.destroy();
     void this.closeListeners();
-    this.log.warning('Redis is now ready to exit, bye bye...');
+    this.log.warning(`${this.log.role === 'X' ? 'Sentinel' : 'Redis'} is now ready to exit, bye bye...`);
     if (opts.exit !== false) process.exit(0);
     return true;
   }

@@ -20,10 +20,10 @@ import { isLoopback } from '../commands/config-cmd.js';
 import { startSentinel } from '../sentinel/sentinel-main.js';
 
 /** Set in the environment of the detached child a `daemonize yes` server runs as. */
-const DAEMON_ENV = 'REDOUBT_DAEMON_CHILD';
+export const DAEMON_ENV = 'REDOUBT_DAEMON_CHILD';
 /** The stdin config text handed to the daemon child (it has no stdin of its own). */
 const STDIN_ENV = 'REDOUBT_STDIN_CONFIG';
-const DEFAULT_DAEMON_PIDFILE = '/var/run/redis.pid';
+export const DEFAULT_DAEMON_PIDFILE = '/var/run/redis.pid';
 
 export const DENIED_PROTECTED =
   "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.";
@@ -132,7 +132,7 @@ function loadConfiguration(server: Server, cl: CommandLine, startCwd: string, st
  * once the child is listening, so that systemd's Type=forking sees the pidfile written. A child that dies
  * first makes the parent exit with its code.
  */
-async function daemonize(server: Server, args: string[], startCwd: string, stdinText: string): Promise<void> {
+export async function daemonize(server: Server, args: string[], startCwd: string, stdinText: string): Promise<void> {
   const logfile = server.settings.logfile;
   const out = logfile === '' ? openSync('/dev/null', 'a') : openSync(logfile, 'a');
   const env = { ...process.env, [DAEMON_ENV]: '1', [STDIN_ENV]: stdinText };
@@ -216,7 +216,7 @@ function protectedModeCheck(server: Server, sock: Socket): string | null {
   return isLoopback(sock.remoteAddress) ? null : DENIED_PROTECTED;
 }
 
-function writePidfile(server: Server): void {
+export function writePidfile(server: Server): void {
   const path = server.settings.pidfile;
   if (path === '') return;
   try {
@@ -238,7 +238,7 @@ function writePidfile(server: Server): void {
 }
 
 /** SIGTERM/SIGINT schedule a clean shutdown, logged from the "signal handler" as Redis does. */
-function installSignals(server: Server): void {
+export function installSignals(server: Server): void {
   let requested = false;
   const fromHandler = (msg: string): void => {
     if (server.log.enabled('warning')) server.log.raw(`${process.pid}:signal-handler (${Math.floor(Date.now() / 1000)}) ${msg}`);
