@@ -29,7 +29,10 @@ export function setMaster(server: Server, host: string, port: number, cacheSelf 
   server.log.role = 'S';
   server.settings.replicaof = { host, port };
   server.modules.set('replica-link', link);
-  if (cacheSelf) link.cacheFromSelf();
+  if (cacheSelf) {
+    server.log.notice('Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.');
+    link.cacheFromSelf();
+  }
   st.selectedDb = -1;
   link.start();
 }
@@ -38,7 +41,7 @@ export function setMaster(server: Server, host: string, port: number, cacheSelf 
 export function unsetMaster(server: Server): void {
   const link = masterLink(server);
   if (!link) return;
-  link.stop();
+  link.stopForPromotion();
   server.modules.delete('replica-link');
   server.isReplica = false;
   server.log.role = 'M';
@@ -110,8 +113,9 @@ function psync(c: Client, argv: string[]): void {
     const server = c.server;
     if (argv[1] !== replicationOf(server).replid) return c.addError('ERR PSYNC FAILOVER replid must match my replid.');
     if (server.isReplica) {
+      server.log.warning(`Failover request received for replid ${argv[1]}.`);
       unsetMaster(server);
-      server.log.notice(`Failover request received for replid ${argv[1]}.`);
+      server.log.notice(`MASTER MODE enabled (failover request from '${c.describe()}')`);
     }
   }
   handlePsync(c, argv);

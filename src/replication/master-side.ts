@@ -330,7 +330,7 @@ export function detachReplica(server: Server, c: Client): void {
   const link = state.replicas.get(c);
   if (!link) return;
   state.replicas.delete(c);
-  if (link.state !== 'online' || !server.shuttingDown) server.log.notice(`Connection with replica ${replicaName(link)} lost.`);
+  if (link.state !== 'online' || !server.shuttingDown) server.log.warning(`Connection with replica ${replicaName(link)} lost.`);
   const t = transfers.get(state);
   if (t && t.links.includes(link) && t.links.every((l) => l.client.closed)) {
     t.abort();

@@ -79,6 +79,18 @@ export class MasterLink {
     this.connect();
   }
 
+  /** REPLICAOF NO ONE: stop, with Redis's lines for the master client going away and its state discarded. */
+  stopForPromotion(): void {
+    if (this.state === 'connected') {
+      this.server.log.warning('Connection with master lost.');
+      this.log('Caching the disconnected master state.');
+      this.cached = { replid: this.st.replid, offset: this.st.offset };
+    }
+    if (this.cached) this.log('Discarding previously cached master state.');
+    this.cached = null;
+    this.stop();
+  }
+
   stop(): void {
     this.closedByUs = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -230,25 +242,26 @@ export class MasterLink {
     if (reply.startsWith('+FULLRESYNC')) {
       const [, replid, off] = reply.split(' ');
       this.log(`Full resync from master: ${replid}:${off}`);
+      // The target took over (it answers our PSYNC FAILOVER even with a full resync): the failover is done.
+      if (failoverOf(this.server).state === 'failover-in-progress') endFailover(this.server);
       this.beginTransfer(replid, Number(off));
       return;
     }
     if (reply.startsWith('+CONTINUE')) {
       const newId = reply.split(' ')[1];
       const st = this.st;
+      this.log('Successful partial resynchronization with master.');
       if (newId && newId !== st.replid) {
         st.replid2 = this.cached!.replid;
         st.secondReplOffset = this.cached!.offset + 1;
         st.replid = newId;
-        this.log(`Master replication ID changed to ${newId}`);
+        this.server.log.warning(`Master replication ID changed to ${newId}`);
+        // Our own replicas must learn the new ID too: they reconnect and continue partially (as Redis).
+        for (const r of [...st.replicas.keys()]) r.close();
       }
-      this.log('Successful partial resynchronization with master.');
       this.cached = null;
       this.log('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
-      if (failoverOf(this.server).state === 'failover-in-progress') {
-        this.log(`Failover target ${this.host}:${this.port} accepted the PSYNC FAILOVER request.`);
-        endFailover(this.server);
-      }
+      if (failoverOf(this.server).state === 'failover-in-progress') endFailover(this.server);
       this.becomeConnected();
       const rest = this.line;
       this.line = '';
@@ -256,7 +269,7 @@ export class MasterLink {
       return;
     }
     if (failoverOf(this.server).state === 'failover-in-progress') {
-      abortFailover(this.server, `Failover target rejected psync request: ${reply}`);
+      abortFailover(this.server, 'Failover target rejected psync request');
       return;
     }
     if (reply.startsWith('-NOMASTERLINK') || reply.startsWith('-LOADING')) {

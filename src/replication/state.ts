@@ -80,7 +80,7 @@ export class ReplicationState {
     this.replid2 = this.replid;
     this.secondReplOffset = this.offset + 1;
     this.replid = newReplId();
-    this.server.log.notice(`Setting secondary replication ID to ${this.replid2}, valid up to offset: ${this.secondReplOffset}. New replication ID is ${this.replid}`);
+    this.server.log.warning(`Setting secondary replication ID to ${this.replid2}, valid up to offset: ${this.secondReplOffset}. New replication ID is ${this.replid}`);
   }
 
   clearReplId2(): void {

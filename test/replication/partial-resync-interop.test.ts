@@ -8,7 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { hasRealRedis, SKIP_NO_REDIS } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { Topology, linkUp, stats, waitOffsetsEqual, type Kind } from './repl-helpers.js';
+import { Topology, linkUp, replInfo, stats, waitOffsetsEqual, type Kind } from './repl-helpers.js';
 
 const top = new Topology();
 after(() => top.close());
@@ -56,3 +56,27 @@ test('Redoubt master, real Redis replica: link killed on the replica (TYPE maste
 
 test('Redoubt master, Redoubt replica: link killed on the replica (TYPE master) -> partial resync', () =>
   dropAndResync('redoubt', 'redoubt', 'replica'));
+
+test('a replica re-pointed to a promoted node passes the new replication ID down the chain (sub-replica resyncs partially)', async () => {
+  const m = await top.start('redoubt');
+  const s1 = await top.start('redoubt', ['--replicaof', '127.0.0.1', String(m.port)]);
+  const s2 = await top.start('redoubt', ['--replicaof', '127.0.0.1', String(m.port)]);
+  const sub = await top.start('redoubt', ['--replicaof', '127.0.0.1', String(s2.port)]);
+  for (const n of [s1, s2, sub]) await waitFor('link up', () => linkUp(n.r), 15000);
+  await m.r.set('a', '1');
+  await waitOffsetsEqual(m.r, [s1.r, s2.r]);
+  await waitOffsetsEqual(s2.r, [sub.r]);
+  await s1.r.call('REPLICAOF', 'NO', 'ONE');
+  await s2.r.call('REPLICAOF', '127.0.0.1', String(s1.port));
+  await waitFor('s2 follows s1', async () => (await replInfo(s2.r)).master_port === String(s1.port) && linkUp(s2.r), 10000);
+  await s1.r.set('b', '2');
+  await waitFor('b reaches the sub-replica', async () => (await sub.r.get('b')) === '2', 10000);
+  await waitOffsetsEqual(s1.r, [s2.r]);
+  await waitOffsetsEqual(s2.r, [sub.r]);
+  const ids = await Promise.all([s1, s2, sub].map(async (n) => (await replInfo(n.r)).master_replid));
+  assert.deepEqual(ids, [ids[0], ids[0], ids[0]], 'the whole chain reports the promoted node\'s replication ID');
+  assert.equal((await stats(s1.r)).sync_full, '0', 's2 continued partially with s1');
+  const s2stats = await stats(s2.r);
+  assert.equal(s2stats.sync_full, '1', 'only the initial full sync of the sub-replica');
+  assert.ok(Number(s2stats.sync_partial_ok) >= 1, 'the sub-replica reconnected and continued partially');
+});

@@ -211,3 +211,32 @@ test('a replica does not log "DB loaded from disk" after loading its master\'s R
   const lines = messages(s.srv.output());
   assert.deepEqual(lines.slice(lines.indexOf('* MASTER <-> REPLICA sync: Loading DB in memory')).filter((l) => !dbLoadedLine(l)), []);
 });
+
+/** Log messages printed by `n` since `from` (an output length), with client descriptions normalised. */
+function logSince(n: Node, from: number): string[] {
+  return messages(n.srv.output().slice(from)).map((l) => l.replace(/ from '[^']*'\)$/, " from 'CLIENT')"));
+}
+
+/** SLAVEOF NO ONE on a connected replica, then the old master re-pointed at it: the lines of all three steps. */
+async function promoteAndRepoint(kind: Kind): Promise<string[][]> {
+  const { m, s } = await replicaPair(kind, kind);
+  await m.r.set('k', 'v');
+  await waitFor('k replicated', async () => (await s.r.get('k')) === 'v');
+  let sFrom = s.srv.output().length;
+  await s.r.call('REPLICAOF', 'NO', 'ONE');
+  await new Promise((r) => setTimeout(r, 200));
+  const promoted = logSince(s, sFrom);
+  sFrom = s.srv.output().length;
+  const mFrom = m.srv.output().length;
+  await m.r.call('REPLICAOF', '127.0.0.1', String(s.port));
+  await waitFor('old master follows', () => linkUp(m.r), 10000);
+  await new Promise((r) => setTimeout(r, 200));
+  return [promoted, logSince(m, mFrom), logSince(s, sFrom).filter((l) => !/^\* (Replication backlog|Background|Starting BGSAVE)/.test(l))];
+}
+
+test('log lines of SLAVEOF NO ONE and of re-pointing the old master (PSYNC2 partial), as real Redis', { skip }, async () => {
+  const [redis, redoubt] = [await promoteAndRepoint('redis'), await promoteAndRepoint('redoubt')];
+  assert.deepEqual(redoubt, redis);
+  assert.ok(redis[0].includes('* Discarding previously cached master state.'));
+  assert.ok(redis[1].includes('* Successful partial resynchronization with master.'));
+});
