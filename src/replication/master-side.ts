@@ -198,7 +198,8 @@ function startTransfer(server: Server, state: ReplicationState, links: ReplicaLi
   server.log.notice(`Starting BGSAVE for SYNC with target: ${diskless ? 'replicas sockets' : 'disk'}`);
   const offset = state.offset;
   for (const l of links) {
-    l.state = 'send_bulk';
+    // Disk-based: the replica waits (and gets newline keepalives) until the file is written and sent.
+    l.state = diskless ? 'send_bulk' : 'wait_bgsave';
     l.syncOffset = offset;
     l.pending = [];
     l.pendingBytes = 0;
@@ -260,6 +261,7 @@ function startTransfer(server: Server, state: ReplicationState, links: ReplicaLi
 /** Streams the snapshot file to the replicas in chunks, pausing while a replica's socket is backed up. */
 function sendRdbFile(server: Server, links: ReplicaLink[], path: string, size: number, done: () => void): void {
   const open = (): ReplicaLink[] => links.filter((l) => !l.client.closed && l.client.socket !== null);
+  for (const l of links) l.state = 'send_bulk';
   for (const l of open()) l.client.socket!.write(`$${size}\r\n`, 'latin1');
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   file.on('data', (chunk) => {

@@ -418,6 +418,7 @@ export class MasterLink {
     const mc = this.server.createFakeClient();
     mc.kind = 'master';
     mc.muted = 1;
+    mc.remoteAddr = `${this.host}:${this.port}`;
     this.server.clients.set(mc.id, mc);
     this.masterClient = mc;
     this.sendAck();

@@ -68,7 +68,8 @@ export class Client extends ReplyWriter {
   propagateArgv: string[] | null = null;
   /** Free-form per-module state. */
   ext: ClientExtensions = {};
-  readonly remoteAddr: string;
+  /** ip:port of the peer (for the master link's fake client, the master's address). */
+  remoteAddr: string;
   readonly localAddr: string;
   /** Time the current command started (cached, used for key expiry decisions). */
   private inputPaused = false;

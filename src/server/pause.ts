@@ -68,7 +68,8 @@ export class PauseState {
     let next = Infinity;
     for (const p of this.pauses.values()) next = Math.min(next, p.untilMs);
     if (next === Infinity) return;
-    this.timer = setTimeout(() => this.release(), Math.max(0, next - Date.now()) + 1);
+    // Node timers hold at most 2^31-1 ms; a longer pause simply re-arms when that timer fires.
+    this.timer = setTimeout(() => this.release(), Math.min(0x7fffffff, Math.max(0, next - Date.now()) + 1));
     this.timer.unref?.();
   }
 
