@@ -168,7 +168,8 @@ function configAddr(st: SentinelState, host: string, port: number, env: ConfigEn
   if (port < 0 || port > 65535) return 'Invalid port number.';
   if (isIP(host) !== 0) return { host, port };
   const ip = env.resolved.get(host);
-  if (ip === undefined) env.warn(`Failed to resolve hostname '${host}'`);
+  // Without resolve-hostnames Redis looks up IP literals only: any hostname "fails to resolve".
+  if (ip === undefined || !st.resolveHostnames) env.warn(`Failed to resolve hostname '${host}'`);
   if (ip !== undefined && st.resolveHostnames) return hostnameAddr(host, ip, port, st.announceHostnames);
   return st.resolveHostnames ? { host, port } : "Can't resolve instance hostname.";
 }

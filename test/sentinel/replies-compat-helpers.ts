@@ -5,8 +5,11 @@
  * field names, their order, reply types, flags, error texts and stable values kept.
  */
 import { createConnection, type Socket } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { startSentinel, waitFor, type SentinelProc, type SentinelOptions } from './deploy.js';
+import { freePort, startProcess, tempDir, type RunningServer } from '../helpers/server.js';
+import { SENTINEL_BIN, startSentinel, waitFor, type SentinelProc, type SentinelOptions } from './deploy.js';
 
 export type Node =
   | { t: '+' | '-' | '$' | '=' | '(' | ','; v: string }
@@ -200,4 +203,41 @@ export async function withClient<T>(port: number, fn: (c: Redis) => Promise<T>):
   } finally {
     c.disconnect();
   }
+}
+
+export interface ConfSentinel {
+  proc: RunningServer;
+  confPath: string;
+  client: Redis;
+  stop(): Promise<void>;
+}
+
+/** A Sentinel of `kind` started on sentinel.conf `lines` (a free port and `bind 127.0.0.1` come first). */
+export async function startConfSentinel(kind: 'redis' | 'redoubt', lines: string[]): Promise<ConfSentinel> {
+  const port = await freePort();
+  const dir = tempDir(`sentinel-${kind}-`);
+  const confPath = join(dir, 'sentinel.conf');
+  writeFileSync(confPath, [`port ${port}`, 'bind 127.0.0.1', ...lines].join('\n') + '\n');
+  const proc = kind === 'redoubt'
+    ? await startProcess(process.execPath, [SENTINEL_BIN, confPath], port, dir)
+    : await startProcess('redis-server', [confPath, '--sentinel'], port, dir);
+  const client = new Redis({ port, maxRetriesPerRequest: 1 });
+  client.on('error', () => {});
+  return {
+    proc, confPath, client,
+    stop: async () => {
+      client.disconnect();
+      await proc.stop();
+    },
+  };
+}
+
+/** Log lines without the `pid:X date time level` prefix, for comparing two processes' logs. */
+export function logMessages(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\d+:X \d+ \w+ \d+ [\d:.]+ [#*.-] (.*)$/.exec(line) ?? /^\d+:(signal-handler) \(\d+\) (.*)$/.exec(line);
+    if (m) out.push(m[1] === 'signal-handler' ? `signal-handler ${m[2]}` : m[1]);
+  }
+  return out;
 }
