@@ -217,6 +217,7 @@ export class Server implements KeyspaceHost {
     this.currentClient = c;
     c.cmd = cmd;
     c.argv = argv;
+    c.lastCmdName = cmd.fullName;
     c.propagateArgv = null;
     const dirtyBefore = this.dirty;
     const errorsBefore = this.stats.totalErrorReplies;
@@ -237,7 +238,6 @@ export class Server implements KeyspaceHost {
     if (this.stats.totalErrorReplies !== errorsBefore) cmd.failedCalls++;
     this.stats.totalCommandsProcessed++;
     c.commandsProcessed++;
-    c.lastCmdName = cmd.fullName;
     if (durationUs >= this.settings.slowlogLogSlowerThan && this.settings.slowlogLogSlowerThan >= 0 && !cmd.flagSet.has('skip_slowlog')) {
       this.addSlowlog(c, argv, durationUs);
     }
