@@ -83,6 +83,7 @@ function registry(server: Server): WatchRegistry {
 
 const multiGate: Gate = {
   name: 'multi',
+  appliesTo: (command) => !IMMEDIATE.has((command.parent ?? command).name),
   check: (_s, c, command, argv) => {
     const m = c.multi;
     if (m === null || m.executing) return null;

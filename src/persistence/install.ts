@@ -43,6 +43,7 @@ export function installPersistence(server: Server): Persistence {
   server.info.set('persistence', 'Persistence', () => infoLines(server, p));
   server.gates.insertBefore('pubsub-context', {
     name: 'misconf',
+    appliesTo: (cmd) => cmd.isWrite || cmd.name === 'ping',
     check: (s, c, cmd) => (p.rdb.writesDenied() && c.kind !== 'master' && (cmd.isWrite || cmd.name === 'ping') ? E.MISCONF : null),
   });
   server.cron.add('persistence', 0, (now) => {

@@ -165,11 +165,13 @@ export const replicationCommands: CommandSpec[] = [
 function installGates(server: Server): void {
   server.gates.add({
     name: 'readonly-replica',
+    appliesTo: (command) => command.isWrite,
     check: (s, c, command) =>
       s.isReplica && s.settings.replicaReadOnly && c.kind !== 'master' && command.isWrite ? E.READONLY : null,
   });
   server.gates.add({
     name: 'min-replicas',
+    appliesTo: (command) => command.isWrite,
     check: (s, _c, command) => {
       const min = s.settings.minReplicasToWrite;
       if (min === 0 || s.isReplica || !command.isWrite) return null;
@@ -178,6 +180,7 @@ function installGates(server: Server): void {
   });
   server.gates.add({
     name: 'masterdown',
+    appliesTo: (command) => !command.flagSet.has('stale'),
     check: (s, c, command) => {
       if (!s.isReplica || s.settings.replicaServeStaleData || c.kind === 'master' || command.flagSet.has('stale')) return null;
       return masterLink(s)?.linkUp() ? null : E.MASTERDOWN;

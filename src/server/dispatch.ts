@@ -17,25 +17,42 @@ export type GateFn = (server: Server, c: Client, cmd: RegisteredCommand, argv: s
 export interface Gate {
   name: string;
   check: GateFn;
+  /** Commands the gate can ever act on (e.g. only writes); omitted = every command. Decided once per command. */
+  appliesTo?: (cmd: RegisteredCommand) => boolean;
 }
 
 export class GateList {
   gates: Gate[] = [];
+  /** Bumped on every change, so per-command gate lists (forCommand) are rebuilt. */
+  version = 0;
+  private readonly perCommand = new WeakMap<RegisteredCommand, { version: number; gates: Gate[] }>();
+
+  /** The gates that apply to `cmd`, in order (cached per command). */
+  forCommand(cmd: RegisteredCommand): Gate[] {
+    const hit = this.perCommand.get(cmd);
+    if (hit !== undefined && hit.version === this.version) return hit.gates;
+    const gates = this.gates.filter((g) => g.appliesTo === undefined || g.appliesTo(cmd));
+    this.perCommand.set(cmd, { version: this.version, gates });
+    return gates;
+  }
 
   /** Appends a gate, but always before 'multi' (queueing must stay last so rejections abort the MULTI). */
   add(gate: Gate): void {
     if (gate.name !== 'multi' && this.gates.some((g) => g.name === 'multi')) this.insertBefore('multi', gate);
     else this.gates.push(gate);
+    this.version++;
   }
 
   insertBefore(beforeName: string, gate: Gate): void {
     const i = this.gates.findIndex((g) => g.name === beforeName);
     if (i < 0) this.gates.push(gate);
     else this.gates.splice(i, 0, gate);
+    this.version++;
   }
 
   remove(name: string): void {
     this.gates = this.gates.filter((g) => g.name !== name);
+    this.version++;
   }
 }
 
@@ -43,11 +60,13 @@ const ALLOWED_IN_PUBSUB = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscri
 
 export const authGate: Gate = {
   name: 'auth',
+  appliesTo: (cmd) => !cmd.flagSet.has('no_auth'),
   check: (_s, c, cmd) => (c.authenticated || cmd.flagSet.has('no_auth') ? null : 'NOAUTH Authentication required.'),
 };
 
 export const pubsubContextGate: Gate = {
   name: 'pubsub-context',
+  appliesTo: (cmd) => !ALLOWED_IN_PUBSUB.has((cmd.parent ?? cmd).name),
   check: (_s, c, cmd) => {
     if (!c.inPubSubContext()) return null;
     const top = cmd.parent ?? cmd;
@@ -58,6 +77,7 @@ export const pubsubContextGate: Gate = {
 
 export const loadingGate: Gate = {
   name: 'loading',
+  appliesTo: (cmd) => !cmd.flagSet.has('loading'),
   check: (s, _c, cmd) => (s.loading && !cmd.flagSet.has('loading') ? 'LOADING Redis is loading the dataset in memory' : null),
 };
 

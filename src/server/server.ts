@@ -175,7 +175,7 @@ export class Server implements KeyspaceHost {
       this.rejectCommand(c, null, cmd);
       return;
     }
-    const gates = this.gates.gates;
+    const gates = this.gates.forCommand(cmd);
     for (let i = 0; i < gates.length; i++) {
       const r = gates[i].check(this, c, cmd, argv);
       if (r === null) continue;
