@@ -1,6 +1,7 @@
 /**
  * Memory benchmark (issue 3): bytes per key for 1,000,000 small strings and for 100,000 ten-field hashes,
- * Redoubt against real Redis, each loaded into a fresh server through pipelined SET / HSET over a raw socket
+ * ten-integer sets and ten-member sorted sets (the small encodings: listpack, intset),
+ * Redoubt against real Redis, each loaded into a fresh server through pipelined SET / HSET / SADD / ZADD over a raw socket
  * (the path real data takes; DEBUG POPULATE would build values differently from a client's). Why two
  * measures: Redis's INFO used_memory counts what its allocator hands out, while a Node process's real cost is
  * its resident memory (V8 heap with its slack, code, buffers), so Redoubt is judged on RSS growth over a
@@ -19,6 +20,7 @@ interface MemCase {
 }
 
 const HASH_FIELDS = 10;
+const SET_MEMBERS = 10;
 
 const CASES: MemCase[] = [
   { name: '1,000,000 strings (key:<n> -> 10 bytes)', count: 1_000_000, needs: ['set'], command: (i) => ['SET', `key:${i}`, value10(i)], target: 2 },
@@ -29,6 +31,28 @@ const CASES: MemCase[] = [
     command: (i) => {
       const argv = ['HSET', `hash:${i}`];
       for (let f = 0; f < HASH_FIELDS; f++) argv.push(`field:${f}`, value10(i * HASH_FIELDS + f));
+      return argv;
+    },
+    target: null,
+  },
+  {
+    name: `100,000 sets of ${SET_MEMBERS} small integers`,
+    count: 100_000,
+    needs: ['sadd'],
+    command: (i) => {
+      const argv = ['SADD', `set:${i}`];
+      for (let m = 0; m < SET_MEMBERS; m++) argv.push(String(m * 1000 + (i % 1000)));
+      return argv;
+    },
+    target: null,
+  },
+  {
+    name: `100,000 sorted sets of ${SET_MEMBERS} members`,
+    count: 100_000,
+    needs: ['zadd'],
+    command: (i) => {
+      const argv = ['ZADD', `zset:${i}`];
+      for (let m = 0; m < SET_MEMBERS; m++) argv.push(String((i + m) % 1000), `member:${m}`);
       return argv;
     },
     target: null,
@@ -94,7 +118,7 @@ async function runCase(c: MemCase, rounds: number, log: (msg: string) => void): 
 
 export const memory: BenchModule = {
   name: 'memory',
-  description: 'bytes per key, 1M strings and 100k hashes, Redoubt RSS vs Redis used_memory',
+  description: 'bytes per key, 1M strings, 100k hashes, sets and sorted sets, Redoubt RSS vs Redis used_memory',
   async run(opts, log) {
     const rows: string[][] = [];
     const notes: string[] = [];
