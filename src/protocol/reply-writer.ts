@@ -10,6 +10,15 @@ export type ProtoVersion = 2 | 3;
 
 const CRLF = '\r\n';
 
+/** Pre-built "$<n>\r\n" and ":<n>\r\n" for small n: no number formatting on the hot path. */
+const SMALL = 1024;
+const BULK_HEADER: string[] = [];
+const INT_REPLY: string[] = [];
+for (let i = 0; i < SMALL; i++) {
+  BULK_HEADER.push('$' + i + CRLF);
+  INT_REPLY.push(':' + i + CRLF);
+}
+
 export class ReplyWriter {
   /** Pending output (latin1). */
   protected out = '';
@@ -58,12 +67,13 @@ export class ReplyWriter {
 
   addInt(n: number | bigint): void {
     if (this.muted) return;
-    this.out += ':' + n + CRLF;
+    this.out += typeof n === 'number' && n >= 0 && n < SMALL && (n | 0) === n ? INT_REPLY[n] : ':' + n + CRLF;
   }
 
   addBulk(s: string): void {
     if (this.muted) return;
-    this.out += '$' + s.length + CRLF + s + CRLF;
+    const len = s.length;
+    this.out += (len < SMALL ? BULK_HEADER[len] : '$' + len + CRLF) + s + CRLF;
   }
 
   /** Bulk string or null. */
