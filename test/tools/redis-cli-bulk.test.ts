@@ -108,12 +108,15 @@ test('--scan and --scan --pattern list exactly the keys present (7 keys, then 10
   }
 });
 
+const many = (n: number, f: (i: number) => string[]): string[] => Array.from({ length: n }, (_, i) => f(i)).flat();
+
+/** The bigger key of each pair is several times bigger, so neither element counts nor MEMORY USAGE can tie. */
 const TYPED: { needs: string[]; cmds: string[][] }[] = [
   { needs: ['set', 'strlen'], cmds: [['SET', 's:small', 'ab'], ['SET', 's:big', 'x'.repeat(300)], ['SET', 's:int', '12345']] },
-  { needs: ['rpush', 'llen'], cmds: [['RPUSH', 'l:a', '1', '2', '3'], ['RPUSH', 'l:b', ...'abcdefgh'.split('')]] },
-  { needs: ['hset', 'hlen'], cmds: [['HSET', 'h:a', 'f1', 'v1', 'f2', 'v2'], ['HSET', 'h:b', 'f', 'v']] },
-  { needs: ['sadd', 'scard'], cmds: [['SADD', 'set:a', '1', '2', '3', '4'], ['SADD', 'set:b', 'x']] },
-  { needs: ['zadd', 'zcard'], cmds: [['ZADD', 'z:a', '1', 'a', '2', 'b'], ['ZADD', 'z:b', '1', 'a', '2', 'b', '3', 'c']] },
+  { needs: ['rpush', 'llen'], cmds: [['RPUSH', 'l:a', '1', '2', '3'], ['RPUSH', 'l:b', ...many(40, (i) => [`item-${i}`])]] },
+  { needs: ['hset', 'hlen'], cmds: [['HSET', 'h:a', ...many(12, (i) => [`field-${i}`, `value-${i}`])], ['HSET', 'h:b', 'f', 'v']] },
+  { needs: ['sadd', 'scard'], cmds: [['SADD', 'set:a', ...many(12, (i) => [`member-${i}`])], ['SADD', 'set:b', 'x']] },
+  { needs: ['zadd', 'zcard'], cmds: [['ZADD', 'z:a', '1', 'a', '2', 'b'], ['ZADD', 'z:b', ...many(12, (i) => [String(i), `member-${i}`])]] },
 ];
 
 /** One key set of each type whose commands Redoubt has; sizes never tie, so the summaries are deterministic. */
