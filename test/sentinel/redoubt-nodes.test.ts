@@ -101,7 +101,7 @@ test('Redoubt nodes, SIGSTOP of the master: failover, then the resumed master is
     await waitFor(async () => {
       const r = await role(oldPort);
       return r[0] === 'slave' && r[2] === newPort && r[3] === 'connected';
-    }, 8000, 'resumed master to be demoted');
+    }, 15000, 'resumed master to be demoted');
     assert.ok(Date.now() - t < 5000, `demoted after ${Date.now() - t} ms`);
     assert.ok(d.sentinels.some((s) => s.events.some((e) => e.channel === '+convert-to-slave' && e.message.includes(`127.0.0.1:${oldPort}`))), eventDump(d));
     await waitFor(async () => (await getOn(oldPort, 'during-pause')) === 'y', 5000, 'the resumed master to get the new data');
