@@ -133,7 +133,9 @@ function hello(c: Client, argv: string[]): void {
     c.name = setName;
   }
   if (ver !== 0) c.proto = ver as 2 | 3;
-  c.addMapLen(7);
+  // A Sentinel answers the same map without the role field.
+  const sentinel = c.server.modules.has('sentinel');
+  c.addMapLen(sentinel ? 6 : 7);
   c.addBulk('server');
   c.addBulk('redis');
   c.addBulk('version');
@@ -143,9 +145,11 @@ function hello(c: Client, argv: string[]): void {
   c.addBulk('id');
   c.addInt(c.id);
   c.addBulk('mode');
-  c.addBulk(c.server.modules.has('cluster') ? 'cluster' : c.server.modules.has('sentinel') ? 'sentinel' : 'standalone');
-  c.addBulk('role');
-  c.addBulk(c.server.isReplica ? 'replica' : 'master');
+  c.addBulk(sentinel ? 'sentinel' : c.server.modules.has('cluster') ? 'cluster' : 'standalone');
+  if (!sentinel) {
+    c.addBulk('role');
+    c.addBulk(c.server.isReplica ? 'replica' : 'master');
+  }
   c.addBulk('modules');
   c.addEmptyArray();
 }

@@ -4,10 +4,8 @@
  * HELLO (no role field), PUBLISH (hello messages only) and the INFO sentinel section.
  */
 import type { Client } from '../server/client.js';
-import { REDIS_VERSION } from '../server/server.js';
 import { cmd, container, type CommandSpec } from '../commands/spec.js';
-import { checkPassword } from '../commands/connection.js';
-import { globMatch, isKeyword, parseLong } from '../commands/util.js';
+import { globMatch, parseLong } from '../commands/util.js';
 import { E } from '../server/errors.js';
 import { isIP } from 'node:net';
 import type { Sentinel } from './sentinel.js';
@@ -341,51 +339,10 @@ function publishCmd(c: Client, argv: string[]): void {
   c.addInt(1);
 }
 
-/** HELLO as a Sentinel answers it: like a data node's, without the role field. */
-function hello(c: Client, argv: string[]): void {
-  let ver = 0;
-  let i = 1;
-  if (argv.length >= 2) {
-    const v = parseLong(argv[1]);
-    if (v === null) return c.addError('ERR Protocol version is not an integer or out of range');
-    if (v < 2 || v > 3) return c.addError('NOPROTO unsupported protocol version');
-    ver = v;
-    i = 2;
-  }
-  for (; i < argv.length; i++) {
-    const more = argv.length - i - 1;
-    if (isKeyword(argv[i], 'AUTH') && more >= 2) {
-      const err = checkPassword(c.server, argv[i + 1], argv[i + 2]);
-      if (err !== null) return c.addError(err);
-      c.user = argv[i + 1];
-      c.setAuthenticated(true);
-      i += 2;
-    } else if (isKeyword(argv[i], 'SETNAME') && more >= 1) {
-      c.name = argv[++i];
-    } else return c.addError(`ERR Syntax error in HELLO option '${argv[i]}'`);
-  }
-  if (!c.authenticated) return c.addError('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
-  if (ver !== 0) c.proto = ver as 2 | 3;
-  c.addMapLen(6);
-  c.addBulk('server');
-  c.addBulk('redis');
-  c.addBulk('version');
-  c.addBulk(REDIS_VERSION);
-  c.addBulk('proto');
-  c.addInt(c.proto);
-  c.addBulk('id');
-  c.addInt(c.id);
-  c.addBulk('mode');
-  c.addBulk('sentinel');
-  c.addBulk('modules');
-  c.addEmptyArray();
-}
-
 export const sentinelCommands: CommandSpec[] = [
   container('sentinel', 'sentinel', sentinelSubcommands, { since: '2.8.4', flags: ['admin', 'sentinel', 'only_sentinel'] }),
   cmd('role', 1, 'noscript loading stale fast sentinel', [0, 0, 0], 'server', role, { since: '2.8.12' }),
   cmd('publish', 3, 'pubsub loading stale fast may_replicate sentinel', [0, 0, 0], 'pubsub', publishCmd, { since: '2.0.0' }),
-  cmd('hello', -1, 'noscript loading stale fast no_auth sentinel', [0, 0, 0], 'connection', hello, { since: '6.0.0' }),
 ];
 
 /** The INFO sentinel section. */
