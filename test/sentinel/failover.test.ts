@@ -11,7 +11,7 @@ import { deploy, inOrder, masterAddr, names, readConf, role, waitDiscovery, wait
 
 const skip = hasRealRedis() ? false : SKIP_NO_REDIS;
 
-test('kill -9 of the master: events in order, address moves, replicas follow, old master demoted, configs rewritten', { skip, timeout: 60000 }, async () => {
+test('kill -9 of the master: events in order, address moves, replicas follow, old master demoted, configs rewritten', { skip, timeout: 120000 }, async () => {
   const d = await deploy(3);
   try {
     await waitDiscovery(d);
@@ -47,7 +47,7 @@ test('kill -9 of the master: events in order, address moves, replicas follow, ol
     await waitFor(async () => {
       const r = await role(other.port);
       return r[0] === 'slave' && r[2] === newPort && r[3] === 'connected';
-    }, 10000, 'the other replica to follow the new master');
+    }, 20000, 'the other replica to follow the new master');
 
     // The old master comes back as a master: it must be demoted on its first answer.
     const back = await startRealRedis([], { port: oldPort });
@@ -56,7 +56,7 @@ test('kill -9 of the master: events in order, address moves, replicas follow, ol
       await waitFor(async () => {
         const r = await role(oldPort);
         return r[0] === 'slave' && r[2] === newPort;
-      }, 8000, 'old master to become a replica');
+      }, 20000, 'old master to become a replica');
       assert.ok(Date.now() - tBack < 5000, 'demoted well before the 10 s INFO');
       await waitFor(() => d.sentinels.some((s) => names(s.events).includes('+convert-to-slave')), 3000, '+convert-to-slave');
       for (const s of d.sentinels) {

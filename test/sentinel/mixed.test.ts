@@ -12,7 +12,7 @@ import { adopt, deployOver, eventDump, FAILOVER_SEQUENCE, getOn, replInfo, start
 
 const skip = hasRealRedis() ? false : SKIP_NO_REDIS;
 
-test('real redis Sentinels fail over Redoubt nodes: promotion, re-pointing, old master demoted', { skip, timeout: 60000 }, async () => {
+test('real redis Sentinels fail over Redoubt nodes: promotion, re-pointing, old master demoted', { skip, timeout: 120000 }, async () => {
   const d = await deployOver(3, { kind: 'redis' });
   try {
     await waitDiscovery(d);
@@ -32,7 +32,7 @@ test('real redis Sentinels fail over Redoubt nodes: promotion, re-pointing, old 
     await waitFor(async () => {
       const i = await replInfo(other.port);
       return i.master_port === String(newPort) && i.master_link_status === 'up';
-    }, 10000, 'the other Redoubt replica to follow');
+    }, 20000, 'the other Redoubt replica to follow');
     assert.equal(await getOn(other.port, 'seen'), 'by-real-sentinels');
     // Real Sentinel demotes a returning master at its next INFO: 10 s apart by default, 1 s here to stay fast.
     for (const s of d.sentinels) assert.equal(await s.client.call('SENTINEL', 'DEBUG', 'info-period', '1000'), 'OK');
@@ -40,7 +40,7 @@ test('real redis Sentinels fail over Redoubt nodes: promotion, re-pointing, old 
     await waitFor(async () => {
       const r = await role(oldPort);
       return r[0] === 'slave' && r[2] === newPort;
-    }, 15000, 'old master demoted by the real Sentinels');
+    }, 35000, 'old master demoted by the real Sentinels');
     await waitFor(() => d.sentinels.some((s) => names(s.events).includes('+convert-to-slave')), 3000, '+convert-to-slave');
     for (const s of d.sentinels) assert.match(readConf(s), new RegExp(`^sentinel monitor mymaster 127\\.0\\.0\\.1 ${newPort} 2$`, 'm'));
   } finally {
@@ -48,7 +48,7 @@ test('real redis Sentinels fail over Redoubt nodes: promotion, re-pointing, old 
   }
 });
 
-test('two Redoubt Sentinels and one real redis Sentinel over Redoubt nodes agree on one failover', { skip, timeout: 60000 }, async () => {
+test('two Redoubt Sentinels and one real redis Sentinel over Redoubt nodes agree on one failover', { skip, timeout: 120000 }, async () => {
   const d = await deployOver(3, { kinds: ['redoubt', 'redis', 'redoubt'] });
   try {
     await waitDiscovery(d);

@@ -11,7 +11,7 @@ import { adopt, deployOver, eventDump, FAILOVER_SEQUENCE, getOn, replInfo, start
 
 const NODE_AUTH = ['--requirepass', 'npass', '--masterauth', 'npass'];
 
-test('Redoubt nodes with auth: Sentinels AUTH to nodes and to each other, clients must AUTH to Sentinels', { timeout: 60000 }, async () => {
+test('Redoubt nodes with auth: Sentinels AUTH to nodes and to each other, clients must AUTH to Sentinels', { timeout: 120000 }, async () => {
   const d = await deployOver(3, { requirepass: 'spass', nodeArgs: NODE_AUTH, extraConf: ['sentinel auth-pass mymaster npass'] });
   try {
     await waitDiscovery(d);
@@ -35,7 +35,7 @@ test('Redoubt nodes with auth: Sentinels AUTH to nodes and to each other, client
     await waitFor(async () => {
       const i = await replInfo(other.port, 'npass');
       return i.master_port === String(newPort) && i.master_link_status === 'up';
-    }, 10000, 'replica re-pointed and authenticated');
+    }, 20000, 'replica re-pointed and authenticated');
     const nm = new Redis({ port: newPort, password: 'npass' });
     await nm.set('secret', 'kept');
     nm.disconnect();
@@ -45,14 +45,14 @@ test('Redoubt nodes with auth: Sentinels AUTH to nodes and to each other, client
     await waitFor(async () => {
       const r = await role(oldPort, 'npass');
       return r[0] === 'slave' && r[2] === newPort && r[3] === 'connected';
-    }, 8000, 'old master demoted');
+    }, 30000, 'old master demoted');
     await waitFor(async () => (await getOn(oldPort, 'secret', 'npass')) === 'kept', 5000, 'old master synced');
   } finally {
     await d.stop();
   }
 });
 
-test('ioredis with the sentinels option keeps writing across a failover of Redoubt nodes', { timeout: 60000 }, async () => {
+test('ioredis with the sentinels option keeps writing across a failover of Redoubt nodes', { timeout: 120000 }, async () => {
   const d = await deployOver(3);
   try {
     await waitDiscovery(d);

@@ -25,7 +25,7 @@ function logFrom(output: string): string[] {
   return lines.slice(i).filter((l) => l !== '* Sentinel new configuration saved on disk');
 }
 
-test('seed 001 with Redoubt nodes: docker pause of the master, the Sentinel log line for line, then +convert-to-slave', { timeout: 60000 }, async () => {
+test('seed 001 with Redoubt nodes: docker pause of the master, the Sentinel log line for line, then +convert-to-slave', { timeout: 120000 }, async () => {
   const master = await startRedoubt(['--requirepass', 'pw', '--masterauth', 'pw', '--repl-diskless-sync-delay', '0']);
   const replica = await startRedoubt(['--requirepass', 'pw', '--masterauth', 'pw', '--slaveof', '127.0.0.1', String(master.port)]);
   const port = await freePort();
@@ -53,7 +53,7 @@ test('seed 001 with Redoubt nodes: docker pause of the master, the Sentinel log 
     await waitFor(async () => {
       const r = await role(master.port, 'pw');
       return r[0] === 'slave' && r[2] === replica.port;
-    }, 8000, 'the old master to follow the new one');
+    }, 20000, 'the old master to follow the new one');
     const slaveOld = `slave 127.0.0.1:${master.port} ${M} @ mymaster ${R}`;
     const slaveNew = `slave 127.0.0.1:${replica.port} ${R} @ mymaster ${M}`;
     assert.deepEqual(logFrom(s.output()), [

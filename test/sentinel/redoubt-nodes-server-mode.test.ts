@@ -21,7 +21,7 @@ async function sentinelConf(masterPort: number): Promise<{ port: number; dir: st
   return { port, dir, conf };
 }
 
-test('redoubt-server <conf> --sentinel runs a Sentinel that works with a redoubt-sentinel peer', { timeout: 60000 }, async () => {
+test('redoubt-server <conf> --sentinel runs a Sentinel that works with a redoubt-sentinel peer', { timeout: 120000 }, async () => {
   const { master, replicas } = await startNodesOf('redoubt', 1);
   const procs: RunningServer[] = [master, ...replicas];
   const clients: Redis[] = [];

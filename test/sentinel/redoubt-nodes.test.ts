@@ -12,7 +12,7 @@ import {
   adopt, deployOver, eventDump, FAILOVER_SEQUENCE, getOn, loggedEvents, replInfo, startNode, waitSwitched,
 } from './redoubt-nodes-helpers.js';
 
-test('Redoubt nodes, kill -9 of the master: ordered events, address moves, replica follows partially, old master demoted with the data', { timeout: 60000 }, async () => {
+test('Redoubt nodes, kill -9 of the master: ordered events, address moves, replica follows partially, old master demoted with the data', { timeout: 120000 }, async () => {
   const d = await deployOver(3);
   try {
     await waitDiscovery(d);
@@ -40,7 +40,7 @@ test('Redoubt nodes, kill -9 of the master: ordered events, address moves, repli
     await waitFor(async () => {
       const i = await replInfo(other.port);
       return i.role === 'slave' && i.master_port === String(newPort) && i.master_link_status === 'up';
-    }, 10000, 'the other replica to follow the new master');
+    }, 20000, 'the other replica to follow the new master');
     const nm = new Redis({ port: newPort });
     assert.equal(await nm.set('after', 'failover'), 'OK');
     await waitFor(async () => (await getOn(other.port, 'after')) === 'failover', 5000, 'new write on the other replica');
@@ -57,7 +57,7 @@ test('Redoubt nodes, kill -9 of the master: ordered events, address moves, repli
     await waitFor(async () => {
       const r = await role(back.port);
       return r[0] === 'slave' && r[2] === newPort && r[3] === 'connected';
-    }, 8000, 'old master to become a connected replica');
+    }, 20000, 'old master to become a connected replica');
     await waitFor(() => d.sentinels.some((s) => names(s.events).includes('+convert-to-slave')), 3000, '+convert-to-slave');
     const conv = d.sentinels.flatMap((s) => s.events).find((e) => e.channel === '+convert-to-slave');
     assert.equal(conv?.message, `slave 127.0.0.1:${oldPort} 127.0.0.1 ${oldPort} @ mymaster 127.0.0.1 ${newPort}`);
@@ -83,7 +83,7 @@ test('Redoubt nodes, kill -9 of the master: ordered events, address moves, repli
   }
 });
 
-test('Redoubt nodes, SIGSTOP of the master: failover, then the resumed master is demoted and resynced', { timeout: 60000 }, async () => {
+test('Redoubt nodes, SIGSTOP of the master: failover, then the resumed master is demoted and resynced', { timeout: 120000 }, async () => {
   const d = await deployOver(3);
   try {
     await waitDiscovery(d);

@@ -22,7 +22,7 @@ async function waitSwitched(d: Deployment, oldPort: number, ms = 20000): Promise
   return Number((await masterAddr(d.sentinels[0])).split(':')[1]);
 }
 
-test('SIGSTOP of the master: failover, then the resumed old master is demoted on its first answer', { skip, timeout: 60000 }, async () => {
+test('SIGSTOP of the master: failover, then the resumed old master is demoted on its first answer', { skip, timeout: 120000 }, async () => {
   const d = await deploy(3);
   try {
     await waitDiscovery(d);
@@ -43,7 +43,7 @@ test('SIGSTOP of the master: failover, then the resumed old master is demoted on
   }
 });
 
-test('SENTINEL FAILOVER by hand, replies and errors', { skip, timeout: 60000 }, async () => {
+test('SENTINEL FAILOVER by hand, replies and errors', { skip, timeout: 120000 }, async () => {
   const d = await deploy(1, { quorum: 1 });
   try {
     await waitDiscovery(d);
@@ -53,7 +53,7 @@ test('SENTINEL FAILOVER by hand, replies and errors', { skip, timeout: 60000 }, 
     await assert.rejects(s.client.call('SENTINEL', 'FAILOVER', 'mymaster'), /INPROG Failover already in progress/);
     const newPort = await waitSwitched(d, d.master.port);
     assert.ok(d.replicas.some((r) => r.port === newPort));
-    await waitFor(async () => (await role(d.master.port))[0] === 'slave', 8000, 'old master demoted');
+    await waitFor(async () => (await role(d.master.port))[0] === 'slave', 30000, 'old master demoted');
     assert.deepEqual(await s.client.call('ROLE'), ['sentinel', ['mymaster']]);
     assert.match(readConf(s), /^sentinel config-epoch mymaster 1$/m);
   } finally {
@@ -61,7 +61,7 @@ test('SENTINEL FAILOVER by hand, replies and errors', { skip, timeout: 60000 }, 
   }
 });
 
-test('a stalled Sentinel enters TILT instead of declaring a healthy master down', { skip, timeout: 60000 }, async () => {
+test('a stalled Sentinel enters TILT instead of declaring a healthy master down', { skip, timeout: 120000 }, async () => {
   const d = await deploy(1, { quorum: 1 });
   try {
     await waitDiscovery(d);
@@ -80,7 +80,7 @@ test('a stalled Sentinel enters TILT instead of declaring a healthy master down'
   }
 });
 
-test('two Redoubt Sentinels and one real redis-sentinel agree on one failover', { skip, timeout: 60000 }, async () => {
+test('two Redoubt Sentinels and one real redis-sentinel agree on one failover', { skip, timeout: 120000 }, async () => {
   const d = await deploy(3, { kinds: ['redoubt', 'redis', 'redoubt'] });
   try {
     await waitDiscovery(d);
@@ -102,7 +102,7 @@ test('two Redoubt Sentinels and one real redis-sentinel agree on one failover', 
   }
 });
 
-test('auth: requirepass on Sentinels and nodes, auth-pass to the nodes', { skip, timeout: 60000 }, async () => {
+test('auth: requirepass on Sentinels and nodes, auth-pass to the nodes', { skip, timeout: 120000 }, async () => {
   const d = await deploy(3, { requirepass: 'spass', nodeArgs: ['--requirepass', 'npass', '--masterauth', 'npass'], extraConf: ['sentinel auth-pass mymaster npass'] });
   try {
     await waitDiscovery(d);
@@ -117,13 +117,13 @@ test('auth: requirepass on Sentinels and nodes, auth-pass to the nodes', { skip,
     await waitFor(async () => {
       const r = await role(other.port, 'npass');
       return r[0] === 'slave' && r[2] === newPort;
-    }, 10000, 'replica re-pointed');
+    }, 20000, 'replica re-pointed');
   } finally {
     await d.stop();
   }
 });
 
-test('ioredis with the sentinels option keeps writing across a failover', { skip, timeout: 60000 }, async () => {
+test('ioredis with the sentinels option keeps writing across a failover', { skip, timeout: 120000 }, async () => {
   const d = await deploy(3);
   try {
     await waitDiscovery(d);
