@@ -59,7 +59,7 @@ async function ports(n: number): Promise<number[]> {
   return out;
 }
 
-test('redoubt up: deployment up, block accurate, writes replicate, logs labelled, kill -9 -> failover, SIGINT stops all', { timeout: 60000 }, async () => {
+test('redoubt up: deployment up, block accurate, writes replicate, logs labelled, kill -9 -> failover, SIGINT stops all', { timeout: 120000 }, async () => {
   const [m, r1, r2, s1, s2, s3] = await ports(6);
   const dir = tempDir('redoubt-up-');
   const topo = join(dir, 'topology.json');
@@ -106,10 +106,10 @@ test('redoubt up: deployment up, block accurate, writes replicate, logs labelled
         if (a[1] === String(m)) return false;
       }
       return true;
-    }, 20000, 'the failover');
+    }, 40000, 'the failover');
     const [, np] = (await sentinels[0].call('SENTINEL', 'get-master-addr-by-name', 'mymaster')) as string[];
     assert.ok([String(r1), String(r2)].includes(np));
-    await waitFor(() => up.out().includes(`*** Failover: the master of "mymaster" is now 127.0.0.1:${np}`), 5000, 'the failover banner');
+    await waitFor(() => up.out().includes(`*** Failover: the master of "mymaster" is now 127.0.0.1:${np}`), 15000, 'the failover banner');
     assert.match(up.out(), new RegExp(`^node-${m} +\\| \\*\\*\\* exited \\(SIGKILL\\)$`, 'm'));
     assert.match(up.out(), new RegExp(`^sentinel-\\d+ +\\| \\d+:X .* \\+switch-master mymaster 127\\.0\\.0\\.1 ${m} 127\\.0\\.0\\.1 ${np}$`, 'm'));
 
@@ -128,7 +128,7 @@ test('redoubt up: deployment up, block accurate, writes replicate, logs labelled
   }
 });
 
-test('redoubt up with passwords: nodes and Sentinels require AUTH, the block says how to connect', { timeout: 60000 }, async () => {
+test('redoubt up with passwords: nodes and Sentinels require AUTH, the block says how to connect', { timeout: 120000 }, async () => {
   const [m, r1, s1] = await ports(3);
   const dir = tempDir('redoubt-up-auth-');
   const topo = join(dir, 'topology.json');
