@@ -100,13 +100,20 @@ test('redoubt up: deployment up, block accurate, writes replicate, logs labelled
     for (const s of [s1, s2, s3]) assert.match(up.out(), new RegExp(`^sentinel-${s} +\\| \\d+:X .* \\+monitor master mymaster 127\\.0\\.0\\.1 ${m} quorum 2$`, 'm'));
 
     process.kill(rows.get(`node-${m}`)!.pid, 'SIGKILL');
-    await waitFor(async () => {
-      for (const s of sentinels) {
-        const a = (await s.call('SENTINEL', 'get-master-addr-by-name', 'mymaster')) as string[];
-        if (a[1] === String(m)) return false;
-      }
-      return true;
-    }, 40000, 'the failover');
+    try {
+      await waitFor(async () => {
+        for (const s of sentinels) {
+          const a = (await s.call('SENTINEL', 'get-master-addr-by-name', 'mymaster')) as string[];
+          if (a[1] === String(m)) return false;
+        }
+        return true;
+      }, 40000, 'the failover');
+    } catch (e) {
+      // Say what each Sentinel believed and what the deployment logged, to diagnose a missed failover.
+      const views = await Promise.all(sentinels.map((s) => s.call('SENTINEL', 'get-master-addr-by-name', 'mymaster').catch((x: Error) => x.message)));
+      const tail = up.out().split('\n').filter((l) => l.startsWith('sentinel-')).slice(-60).join('\n');
+      throw new Error(`${(e as Error).message}; sentinels say ${JSON.stringify(views)}\n${tail}`);
+    }
     const [, np] = (await sentinels[0].call('SENTINEL', 'get-master-addr-by-name', 'mymaster')) as string[];
     assert.ok([String(r1), String(r2)].includes(np));
     await waitFor(() => up.out().includes(`*** Failover: the master of "mymaster" is now 127.0.0.1:${np}`), 15000, 'the failover banner');
