@@ -123,6 +123,8 @@ describe('Sentinel flags over time: Redoubt vs real Redis 7.0 Sentinel', { skip 
         const reps = (await s.client.call('SENTINEL', 'REPLICAS', 'mymaster')) as string[][];
         const r = reps[0];
         if (fieldOf(r, 'flags') !== 'slave' || fieldOf(r, 'master-port') !== newPort || fieldOf(r, 'role-reported') !== 'slave') return false;
+        // Both must also have seen the replica's link to its new master come up (INFO periods differ).
+        if (fieldOf(r, 'master-link-status') !== 'ok') return false;
       }
       return true;
     }, 30000, 'the old master to be listed as a slave again');
