@@ -12,7 +12,7 @@ import { adopt, deployOver, eventDump, FAILOVER_SEQUENCE, getOn, replInfo, start
 
 const skip = hasRealRedis() ? false : SKIP_NO_REDIS;
 
-test('real redis Sentinels fail over Redoubt nodes: promotion, re-pointing, old master demoted', { skip, timeout: 120000 }, async () => {
+test('real redis Sentinels fail over Redoubt nodes: promotion, re-pointing, old master demoted', { skip, timeout: 150000 }, async () => {
   const d = await deployOver(3, { kind: 'redis' });
   try {
     await waitDiscovery(d);
@@ -40,7 +40,7 @@ test('real redis Sentinels fail over Redoubt nodes: promotion, re-pointing, old 
     await waitFor(async () => {
       const r = await role(oldPort);
       return r[0] === 'slave' && r[2] === newPort;
-    }, 35000, 'old master demoted by the real Sentinels');
+    }, 60000, 'old master demoted by the real Sentinels');
     await waitFor(() => d.sentinels.some((s) => names(s.events).includes('+convert-to-slave')), 3000, '+convert-to-slave');
     for (const s of d.sentinels) assert.match(readConf(s), new RegExp(`^sentinel monitor mymaster 127\\.0\\.0\\.1 ${newPort} 2$`, 'm'));
   } finally {
