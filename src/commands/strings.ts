@@ -75,6 +75,20 @@ function parseInt64(s: string): number | bigint | null {
 }
 
 /** Replies the value of `key` (or null); false after replying WRONGTYPE. */
+/** The string at `key`, or null after replying: a null bulk when missing, WRONGTYPE for another type. */
+function lookupStringOrReply(c: Client, key: string): string | null {
+  const v = c.db.lookupRead(key);
+  if (v === undefined) {
+    c.addNull();
+    return null;
+  }
+  if (typeof v !== 'string') {
+    c.addError(E.WRONGTYPE);
+    return null;
+  }
+  return v;
+}
+
 function getGenericOrReply(c: Client, key: string): boolean {
   const v = c.db.lookupRead(key);
   if (v === undefined) c.addNull();
@@ -251,15 +265,8 @@ function getsetCommand(c: Client, argv: string[]): void {
 function getdelCommand(c: Client, argv: string[]): void {
   const key = argv[1];
   const db = c.db;
-  const v = db.lookupRead(key);
-  if (v === undefined) {
-    c.addNull();
-    return;
-  }
-  if (typeof v !== 'string') {
-    c.addError(E.WRONGTYPE);
-    return;
-  }
+  const v = lookupStringOrReply(c, key);
+  if (v === null) return;
   c.addBulk(v);
   db.delete(key);
   c.propagateArgv = ['DEL', key];
@@ -273,15 +280,8 @@ function getexCommand(c: Client, argv: string[]): void {
   if (o === null) return;
   const key = argv[1];
   const db = c.db;
-  const v = db.lookupRead(key);
-  if (v === undefined) {
-    c.addNull();
-    return;
-  }
-  if (typeof v !== 'string') {
-    c.addError(E.WRONGTYPE);
-    return;
-  }
+  const v = lookupStringOrReply(c, key);
+  if (v === null) return;
   const when = o.expireArg === null ? null : expireAtOrReply(c, o.expireArg, o.flags);
   if (o.expireArg !== null && when === null) return;
   c.addBulk(v);
