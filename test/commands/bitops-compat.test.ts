@@ -3,35 +3,11 @@
  * BITPOS BITOP BITFIELD BITFIELD_RO, plus seeded random bitmaps queried with every range form. The raw
  * reply bytes must be identical in RESP2 and RESP3.
  */
-import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { startRealRedis, startRedoubt, hasRealRedis, SKIP_NO_REDIS, type RunningServer } from '../helpers/server.js';
-import { compareServers, formatReport } from '../helpers/compat.js';
+import { test } from 'node:test';
+import { comparePair, script } from '../helpers/compat-pair.js';
 import { seededRandom } from '../../src/platform/random.js';
 
-const skip = hasRealRedis() ? false : SKIP_NO_REDIS;
-let redis: RunningServer | null = null;
-let redoubt: RunningServer | null = null;
-
-before(async () => {
-  if (skip) return;
-  [redis, redoubt] = await Promise.all([startRealRedis(), startRedoubt()]);
-});
-
-after(async () => {
-  await Promise.all([redis?.stop(), redoubt?.stop()]);
-});
-
-function script(...lines: (string | string[])[]): string[][] {
-  return lines.map((l) => (Array.isArray(l) ? l : l.split(' ')));
-}
-
-async function same(cmds: string[][]): Promise<void> {
-  for (const proto of [2, 3] as const) {
-    const report = await compareServers(redis!.port, redoubt!.port, cmds, { proto });
-    assert.ok(report.first === null && report.compared === cmds.length, formatReport(report));
-  }
-}
+const { skip, same } = comparePair();
 
 test('SETBIT and GETBIT: values, growth, offsets and errors', { skip }, async () => {
   await same(script(

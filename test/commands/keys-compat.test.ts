@@ -3,34 +3,11 @@
  * in RESP2 and RESP3 (rename/copy/move/swapdb across dbs, the EXPIRE option matrix and overflow checks,
  * TTL forms, OBJECT, SCAN argument errors, FLUSH options).
  */
-import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { startRealRedis, startRedoubt, hasRealRedis, SKIP_NO_REDIS, type RunningServer } from '../helpers/server.js';
-import { compareServers, formatReport, type CompatCommand } from '../helpers/compat.js';
+import { test } from 'node:test';
+import { comparePair, script } from '../helpers/compat-pair.js';
+import type { CompatCommand } from '../helpers/compat.js';
 
-const skip = hasRealRedis() ? false : SKIP_NO_REDIS;
-let redis: RunningServer | null = null;
-let redoubt: RunningServer | null = null;
-
-before(async () => {
-  if (skip) return;
-  [redis, redoubt] = await Promise.all([startRealRedis(['--enable-debug-command', 'yes']), startRedoubt()]);
-});
-
-after(async () => {
-  await Promise.all([redis?.stop(), redoubt?.stop()]);
-});
-
-function script(...lines: (string | string[])[]): string[][] {
-  return lines.map((l) => (Array.isArray(l) ? l : l.split(' ')));
-}
-
-async function same(cmds: (string[] | CompatCommand)[]): Promise<void> {
-  for (const proto of [2, 3] as const) {
-    const report = await compareServers(redis!.port, redoubt!.port, [['FLUSHALL'], ['SELECT', '0'], ...cmds], { proto });
-    assert.ok(report.first === null && report.compared === cmds.length + 2, formatReport(report));
-  }
-}
+const { skip, same } = comparePair({ redisArgs: ['--enable-debug-command', 'yes'], prelude: [['FLUSHALL'], ['SELECT', '0']] });
 
 test('DEL UNLINK EXISTS TOUCH TYPE RENAME RENAMENX', { skip }, async () => {
   await same(script(

@@ -3,36 +3,11 @@
  * float formatting, ranges, LCS), plus seeded INCRBYFLOAT chains that exercise the long double emulation.
  * The raw reply bytes must be identical in RESP2 and RESP3.
  */
-import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { startRealRedis, startRedoubt, hasRealRedis, SKIP_NO_REDIS, type RunningServer } from '../helpers/server.js';
-import { compareServers, formatReport } from '../helpers/compat.js';
+import { test } from 'node:test';
+import { comparePair, script } from '../helpers/compat-pair.js';
 import { seededRandom } from '../../src/platform/random.js';
 
-const skip = hasRealRedis() ? false : SKIP_NO_REDIS;
-let redis: RunningServer | null = null;
-let redoubt: RunningServer | null = null;
-
-before(async () => {
-  if (skip) return;
-  [redis, redoubt] = await Promise.all([startRealRedis(), startRedoubt()]);
-});
-
-after(async () => {
-  await Promise.all([redis?.stop(), redoubt?.stop()]);
-});
-
-/** Space-separated commands for readability; use arrays for arguments with spaces or binary bytes. */
-function script(...lines: (string | string[])[]): string[][] {
-  return lines.map((l) => (Array.isArray(l) ? l : l.split(' ')));
-}
-
-async function same(cmds: string[][]): Promise<void> {
-  for (const proto of [2, 3] as const) {
-    const report = await compareServers(redis!.port, redoubt!.port, cmds, { proto });
-    assert.ok(report.first === null && report.compared === cmds.length, formatReport(report));
-  }
-}
+const { skip, same } = comparePair();
 
 const FAR_MS = '4102444800000';
 
@@ -153,10 +128,8 @@ test('LCS: string, LEN, IDX, MINMATCHLEN, WITHMATCHLEN, errors', { skip }, async
   await same(lines);
 });
 
-// Redoubt records these encodings (Database.stringEncodingOf); OBJECT ENCODING (keys.ts) must read them there.
-const encodingTodo = 'OBJECT ENCODING must use db.stringEncodingOf(key, value) for strings';
-
-test('OBJECT ENCODING of strings produced by each command', { skip, todo: skip ? false : encodingTodo }, async () => {
+// Redoubt records these encodings (Database.stringEncodingOf) and OBJECT ENCODING reads them there.
+test('OBJECT ENCODING of strings produced by each command', { skip }, async () => {
   await same(script(
     'SET a 123', 'OBJECT ENCODING a', 'SET a abc', 'OBJECT ENCODING a', 'APPEND a d', 'OBJECT ENCODING a', 'APPEND n 12',
     'OBJECT ENCODING n', 'APPEND n 3', 'OBJECT ENCODING n', 'INCR n', 'OBJECT ENCODING n', 'INCRBYFLOAT f 3', 'OBJECT ENCODING f',
