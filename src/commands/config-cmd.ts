@@ -49,6 +49,7 @@ function configGet(c: Client, argv: string[]): void {
       continue;
     }
     for (const d of st.defs) {
+      if (d.hidden === true) continue;
       for (const n of [d.name, ...d.aliases]) {
         if (!out.has(n) && globMatch(pattern, n, true)) out.set(n, [n, d.get(c.server)]);
       }

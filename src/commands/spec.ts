@@ -66,6 +66,9 @@ export interface RegisteredCommand extends CommandSpec {
   usec: number;
   rejectedCalls: number;
   failedCalls: number;
+  /** The dispatch gates that apply to this command, cached by GateList.forCommand (rebuilt when gatesVersion is stale). */
+  gates: unknown[] | null;
+  gatesVersion: number;
 }
 
 /** Helper to declare a command tersely. */

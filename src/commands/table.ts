@@ -62,9 +62,23 @@ export class CommandTable {
 function registerOne(spec: CommandSpec, parent: RegisteredCommand | null): RegisteredCommand {
   const name = spec.name.toLowerCase();
   const flagSet = new Set<CommandFlag>(spec.flags);
+  // Every registered command has the same fields in the same order (one hidden class), so the property
+  // loads on the dispatch path (handler, arity, flags, stats) stay monomorphic whatever the spec declared.
   const reg: RegisteredCommand = {
-    ...spec,
     name,
+    arity: spec.arity,
+    flags: spec.flags,
+    firstKey: spec.firstKey,
+    lastKey: spec.lastKey,
+    keyStep: spec.keyStep,
+    categories: spec.categories,
+    group: spec.group,
+    since: spec.since,
+    summary: spec.summary,
+    complexity: spec.complexity,
+    handler: spec.handler,
+    getKeys: spec.getKeys,
+    subcommands: spec.subcommands,
     fullName: parent ? `${parent.name}|${name}` : name,
     parent,
     subTable: null,
@@ -74,6 +88,8 @@ function registerOne(spec: CommandSpec, parent: RegisteredCommand | null): Regis
     usec: 0,
     rejectedCalls: 0,
     failedCalls: 0,
+    gates: null,
+    gatesVersion: -1,
   };
   if (spec.subcommands && spec.subcommands.length > 0) {
     reg.subTable = new Map();

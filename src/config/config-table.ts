@@ -43,6 +43,8 @@ export interface ConfigDef {
   rewrite(server: Server): RewriteEntry;
   /** Own side effect of a run-time change (runs before the hooks other modules registered). */
   apply?: ApplyHook;
+  /** A debugging/testing directive Redis hides: CONFIG GET finds it by exact name only, never by a pattern. */
+  hidden?: boolean;
 }
 
 // ---- per-server state ----
@@ -141,12 +143,13 @@ interface Opts {
   prot?: boolean;
   honoured?: boolean;
   apply?: ApplyHook;
+  hidden?: boolean;
 }
 
 function base(name: string, type: ConfigType, def: string, o: Opts): Omit<ConfigDef, 'set' | 'get' | 'rewrite'> {
   return {
     name, type, aliases: o.aliases ?? [], immutable: o.imm ?? false, protected: o.prot ?? false, multiArg: false,
-    honoured: o.honoured ?? o.field !== undefined, defaultValue: def, apply: o.apply,
+    honoured: o.honoured ?? o.field !== undefined, defaultValue: def, apply: o.apply, hidden: o.hidden ?? false,
   };
 }
 
@@ -511,6 +514,7 @@ function clampHz(args: string[]): { value: number } | string {
 
 const L = I64_MAX;
 const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
 const UL = U64 - 1n;
 
 function buildTable(): ConfigDef[] {
@@ -592,6 +596,9 @@ function persistenceDirectives(): ConfigDef[] {
     bool('rdbchecksum', 'yes', { field: 'rdbchecksum', imm: true }),
     bool('stop-writes-on-bgsave-error', 'yes', { field: 'stopWritesOnBgsaveError' }),
     bool('rdb-del-sync-files', 'no'),
+    // Redis's testing knob: microseconds of pause per key written by a background save (RDB, AOF rewrite,
+    // full sync). Redoubt pauses the sliced walk instead of sleeping, so the server keeps serving.
+    int('rdb-key-save-delay', 0, INT_MIN, INT_MAX, { field: 'rdbKeySaveDelay', hidden: true }),
     bool('rdb-save-incremental-fsync', 'yes'),
     enm('sanitize-dump-payload', 'no', ['no', 'yes', 'clients']),
     bool('appendonly', 'no', { field: 'appendonly' }),

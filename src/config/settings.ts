@@ -70,6 +70,8 @@ export interface Settings {
   replPingReplicaPeriod: number;
   replDisklessSync: boolean;
   replDisklessSyncDelay: number;
+  /** rdb-key-save-delay: µs of pause per key saved in the background (testing). */
+  rdbKeySaveDelay: number;
   replDisklessSyncMaxReplicas: number;
   replDisklessLoad: string;
   minReplicasToWrite: number;
@@ -144,6 +146,7 @@ export function defaultSettings(): Settings {
     replPingReplicaPeriod: 10,
     replDisklessSync: true,
     replDisklessSyncDelay: 5,
+    rdbKeySaveDelay: 0,
     replDisklessSyncMaxReplicas: 0,
     replDisklessLoad: 'disabled',
     minReplicasToWrite: 0,

@@ -13,6 +13,7 @@ import { AofService } from './aof.js';
 import { AofLoadError } from './aof-loader.js';
 import { ManifestError } from './aof-manifest.js';
 import { installDebugHooks } from './debug-reload.js';
+import { nextSlice } from './snapshot.js';
 
 export interface Persistence {
   rdb: RdbService;
@@ -111,7 +112,7 @@ function streamSnapshot(p: Persistence, aux: ReplAux, onChunk: (chunk: Buffer) =
       onDone(e as Error);
       return;
     }
-    setImmediate(slice);
+    nextSlice(snap, slice);
   };
   setImmediate(slice);
   return () => {

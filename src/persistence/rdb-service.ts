@@ -85,7 +85,7 @@ export class RdbService {
   /** A snapshot of the dataset as of now, with copy-on-write protection while it is registered. */
   newSnapshot(repl: ReplAuxFields | null, aofBase = false, format: 'rdb' | 'aof' = 'rdb'): RdbSnapshot {
     const s = this.server.settings;
-    const snap = new RdbSnapshot(this.server.dbs, { aux: this.auxFields(repl, aofBase), writer: writerOptions(s), checksum: s.rdbchecksum, format });
+    const snap = new RdbSnapshot(this.server.dbs, { aux: this.auxFields(repl, aofBase), writer: writerOptions(s), checksum: s.rdbchecksum, format, keyDelayUs: s.rdbKeySaveDelay });
     this.hooks.add(snap);
     return snap;
   }

@@ -73,6 +73,8 @@ export interface SnapshotOptions {
   checksum: boolean;
   /** 'aof': the dataset as commands (an AOF base without RDB preamble); default 'rdb'. */
   format?: 'rdb' | 'aof';
+  /** rdb-key-save-delay: µs of pause per key; the background loops wait pauseMs() between steps. */
+  keyDelayUs?: number;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -88,6 +90,9 @@ export class RdbSnapshot {
   private eofWritten = false;
   private tailTaken = false;
   private readonly aof: boolean;
+  private readonly keyDelayUs: number;
+  /** Keys written by the last step() (for the rdb-key-save-delay pause). */
+  private stepKeys = 0;
 
   constructor(dbs: readonly Database[], private readonly opts: SnapshotOptions) {
     let total = 0;
@@ -110,6 +115,9 @@ export class RdbSnapshot {
     }
     this.keysTotal = total;
     this.aof = opts.format === 'aof';
+    // A negative rdb-key-save-delay -N means, as in Redis, 1 µs for one key in N on average.
+    const d = opts.keyDelayUs ?? 0;
+    this.keyDelayUs = d > 0 ? d : d < 0 ? 1 / -d : 0;
     if (this.aof) return;
     writeMagic(this.w);
     for (const [k, v] of opts.aux) writeAux(this.w, k, v, opts.writer.compress);
@@ -129,6 +137,9 @@ export class RdbSnapshot {
 
   /** Serializes until `deadlineMs` (performance.now()) or a full chunk; true once everything is written. */
   step(deadlineMs: number): boolean {
+    // With rdb-key-save-delay a step writes about 5 ms worth of keys, then the caller pauses that long.
+    const cap = this.keyDelayUs > 0 && deadlineMs !== Infinity ? Math.max(1, Math.floor(5000 / this.keyDelayUs)) : Infinity;
+    this.stepKeys = 0;
     while (this.cur < this.walks.length) {
       const walk = this.walks[this.cur];
       if (walk.state === 'waiting') this.beginWalk(walk);
@@ -140,6 +151,7 @@ export class RdbSnapshot {
         if (walk.seen.has(key)) continue;
         walk.seen.add(key);
         this.writeEntry(this.w, walk, key, value);
+        if (++this.stepKeys >= cap) return false;
         if ((++n & 15) === 0 && (this.w.pos >= CHUNK_BYTES || performance.now() >= deadlineMs)) return false;
       }
       walk.state = 'done';
@@ -152,6 +164,11 @@ export class RdbSnapshot {
       this.eofWritten = true;
     }
     return true;
+  }
+
+  /** How long to wait before the next step: the rdb-key-save-delay owed for the keys of the last one. */
+  pauseMs(): number {
+    return this.keyDelayUs > 0 ? (this.stepKeys * this.keyDelayUs) / 1000 : 0;
   }
 
   get done(): boolean {
@@ -255,6 +272,13 @@ function writeAll(fd: number, chunk: Buffer): void {
   while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
 }
 
+/** Schedules the next slice of a background snapshot: at once (setImmediate) or after its rdb-key-save-delay pause. */
+export function nextSlice(snap: RdbSnapshot, fn: () => void): void {
+  const ms = snap.pauseMs();
+  if (ms > 0) setTimeout(fn, ms);
+  else setImmediate(fn);
+}
+
 export interface BackgroundJob {
   cancel(): void;
 }
@@ -300,7 +324,7 @@ export function saveInBackground(snap: RdbSnapshot, path: string, tmpPath: strin
     }
     const next = (): void => {
       if (finished && snap.done) finishFile();
-      else setImmediate(slice);
+      else nextSlice(snap, slice);
     };
     if (chunk !== null) writeChunk(chunk, 0, next);
     else next();

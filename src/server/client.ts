@@ -103,7 +103,7 @@ export class Client extends ReplyWriter {
     this.parser.authenticated = ok;
   }
 
-  /** Socket data: parse and run every complete command, then flush once. */
+  /** Socket data: parse and run every complete command; the replies are flushed once, at the end of the loop turn. */
   onData(chunk: Buffer): void {
     this.totalNetIn += chunk.length;
     this.server.stats.netInputBytes += chunk.length;
@@ -122,7 +122,18 @@ export class Client extends ReplyWriter {
     } finally {
       this.server.endBatch();
     }
-    this.server.flushPending();
+    this.server.scheduleFlush();
+  }
+
+  /**
+   * The peer closed its side (FIN). Redis frees such a client once the replies to what it already sent are
+   * written; so do we: nothing more is read, the pending output is flushed, then the connection closes.
+   */
+  onPeerEnd(): void {
+    if (this.closed) return;
+    this.closeAfterReply = true;
+    this.markPending();
+    this.server.scheduleFlush();
   }
 
   /** Runs buffered commands until the buffer is empty, the client blocks or it is closing. */

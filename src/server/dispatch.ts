@@ -25,25 +25,26 @@ export class GateList {
   gates: Gate[] = [];
   /** Bumped on every change, so per-command gate lists (forCommand) are rebuilt. */
   version = 0;
-  private readonly perCommand = new WeakMap<RegisteredCommand, { version: number; gates: Gate[] }>();
 
-  /** The gates that apply to `cmd`, in order (cached per command). */
+  /** The gates that apply to `cmd`, in order (cached on the command, rebuilt after any change to the list). */
   forCommand(cmd: RegisteredCommand): Gate[] {
-    const hit = this.perCommand.get(cmd);
-    if (hit !== undefined && hit.version === this.version) return hit.gates;
+    if (cmd.gatesVersion === this.version) return cmd.gates as Gate[];
     const gates = this.gates.filter((g) => g.appliesTo === undefined || g.appliesTo(cmd));
-    this.perCommand.set(cmd, { version: this.version, gates });
+    cmd.gates = gates;
+    cmd.gatesVersion = this.version;
     return gates;
   }
 
   /** Appends a gate, but always before 'multi' (queueing must stay last so rejections abort the MULTI). */
-  add(gate: Gate): void {
+  add(g: Gate): void {
+    const gate = sameShape(g);
     if (gate.name !== 'multi' && this.gates.some((g) => g.name === 'multi')) this.insertBefore('multi', gate);
     else this.gates.push(gate);
     this.version++;
   }
 
-  insertBefore(beforeName: string, gate: Gate): void {
+  insertBefore(beforeName: string, g: Gate): void {
+    const gate = sameShape(g);
     const i = this.gates.findIndex((g) => g.name === beforeName);
     if (i < 0) this.gates.push(gate);
     else this.gates.splice(i, 0, gate);
@@ -54,6 +55,11 @@ export class GateList {
     this.gates = this.gates.filter((g) => g.name !== name);
     this.version++;
   }
+}
+
+/** Gates are stored with one property layout, so `gates[i].check` on the dispatch path is a monomorphic load. */
+function sameShape(g: Gate): Gate {
+  return { name: g.name, check: g.check, appliesTo: g.appliesTo };
 }
 
 const ALLOWED_IN_PUBSUB = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);

@@ -297,7 +297,12 @@ export class Server implements KeyspaceHost {
     this.pendingClients.clear();
   }
 
-  /** For output produced outside a read (timers, other clients' writes): flush soon. */
+  /**
+   * Flush at the end of this event-loop turn (the check phase, after every socket read of the turn), as
+   * Redis writes replies in beforeSleep: the replies to many clients go out together, and the peer (often one
+   * process driving many connections) is woken once instead of once per reply. Also used for output produced
+   * outside a read (timers, other clients' writes).
+   */
   scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -350,7 +355,9 @@ export class Server implements KeyspaceHost {
 
   private listenOne(host: string, port: number): Promise<NetServer> {
     return new Promise((resolve, reject) => {
-      const srv = createServer({ noDelay: true }, (sock) => this.accept(sock));
+      // allowHalfOpen: a peer's FIN must not end our side before the replies to what it sent are written
+      // (replies are flushed once per event-loop turn, after every socket read of that turn).
+      const srv = createServer({ noDelay: true, allowHalfOpen: true }, (sock) => this.accept(sock));
       srv.maxConnections = Number.MAX_SAFE_INTEGER;
       srv.once('error', reject);
       srv.listen({ host, port, backlog: this.settings.tcpBacklog, ipv6Only: host.includes(':') }, () => {
@@ -380,6 +387,7 @@ export class Server implements KeyspaceHost {
     if (this.settings.tcpKeepalive > 0) sock.setKeepAlive(true, this.settings.tcpKeepalive * 1000);
     const c = this.createClient(sock);
     sock.on('data', (chunk: Buffer) => c.onData(chunk));
+    sock.on('end', () => c.onPeerEnd());
     sock.on('error', () => {});
     sock.on('close', () => {
       c.closed = true;

@@ -156,6 +156,10 @@ const SCRIPT: string[][] = [
   ['config', 'set', 'timeout', '20', 'maxclients', '0'],
   ['config', 'get', 'timeout'],
   ['config', 'set', 'list-max-ziplist-size', '-5'], ['config', 'get', 'list-max-listpack-size'],
+  // A hidden testing directive: found by its exact name, never by a pattern.
+  ['config', 'get', 'rdb-key-save-delay'], ['config', 'get', 'rdb-key-*'],
+  ['config', 'set', 'rdb-key-save-delay', '-5'], ['config', 'get', 'rdb-key-save-delay'],
+  ['config', 'set', 'rdb-key-save-delay', 'abc'], ['config', 'set', 'rdb-key-save-delay', '0'],
   ['config', 'resetstat', 'x'], ['config', 'rewrite', 'x'], ['config', 'foo'], ['config'],
   ['config', 'help'],
 ];

@@ -4,6 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createConnection } from 'node:net';
 import { startRedoubt, startRealRedis, hasRealRedis, SKIP_NO_REDIS, type RunningServer } from '../helpers/server.js';
 import { RawClient } from '../helpers/raw.js';
 import { show } from '../helpers/resp.js';
@@ -78,4 +79,37 @@ test('unbalanced quotes: error, then the connection is closed', async () => {
   c.write('ECHO "abc\r\nPING\r\n');
   assert.equal(await c.reply(), '-ERR Protocol error: unbalanced quotes in request\r\n');
   assert.equal(await c.waitClosed(), true);
+});
+
+/** Sends `data`, half-closes (FIN), and collects everything until the server closes the connection. */
+function sendAndHalfClose(port: number, data: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = createConnection({ port, host: '127.0.0.1', allowHalfOpen: true });
+    let got = '';
+    s.on('data', (d) => (got += d.toString('latin1')));
+    s.on('error', reject);
+    s.on('close', () => resolve(got));
+    s.on('connect', () => s.end(data));
+    setTimeout(() => reject(new Error(`no close after FIN; got ${JSON.stringify(got)}`)), 5000).unref();
+  });
+}
+
+test('`echo ... | nc`: commands sent then FIN get every reply, then the server closes (same bytes as Redis)', async () => {
+  const script = 'PING\r\nSET hc:a b\r\nGET hc:a\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\nDEL hc:a\r\n';
+  const want = '+PONG\r\n+OK\r\n$1\r\nb\r\n$2\r\nhi\r\n:1\r\n';
+  assert.equal(await sendAndHalfClose(redoubt.port, script), want);
+  // A client blocked when it half-closes is freed (the server closes; nothing is popped for it later).
+  assert.equal(await sendAndHalfClose(redoubt.port, 'BLPOP hc:list 0\r\n'), '');
+  const c = await RawClient.connect(redoubt.port);
+  c.write('RPUSH hc:list x\r\n');
+  assert.equal(await c.reply(), ':1\r\n');
+  c.write('LLEN hc:list\r\n');
+  assert.equal(await c.reply(), ':1\r\n');
+  c.write('DEL hc:list\r\n');
+  assert.equal(await c.reply(), ':1\r\n');
+  c.close();
+  if (redis) {
+    assert.equal(await sendAndHalfClose(redis.port, script), want);
+    assert.equal(await sendAndHalfClose(redis.port, 'BLPOP hc:list 0\r\n'), '');
+  }
 });

@@ -66,23 +66,47 @@ async function sampleDbsize(r: Redis): Promise<{ stop: () => Promise<number[]> }
   };
 }
 
+/**
+ * Cuts the first full sync mid-way, then checks the retry. The master saves slowly (rdb-key-save-delay, a
+ * Redis testing knob Redoubt honours by pausing its sliced walk), so the cut never races the end:
+ *  - diskless: the RDB streams while it is produced; the link is killed once the replica has read some of it;
+ *  - disk-based: the file is written first, then sent fast; the replica is stopped (SIGSTOP) before the
+ *    sending starts, the link killed while the socket buffers hold only part of the file, then resumed.
+ */
 async function killMidTransfer(masterKind: 'redoubt' | 'redis', diskless: boolean): Promise<void> {
-  const slow = masterKind === 'redis' ? ['--rdb-key-save-delay', '10', '--enable-debug-command', 'yes'] : [];
-  const m = await top.start(masterKind, ['--repl-diskless-sync', diskless ? 'yes' : 'no', ...slow]);
-  await m.r.call('DEBUG', 'POPULATE', String(KEYS), 'key', '64');
+  const debug = masterKind === 'redis' ? ['--enable-debug-command', 'yes'] : [];
+  // Disk-based: 256-byte values, uncompressed (~55 MB), far more than loopback socket buffers hold.
+  const big = diskless ? [] : ['--rdbcompression', 'no'];
+  // Redis sleeps (usleep: ~60 µs here) per delayed key; -20 delays one key in 20, enough to see the save phase.
+  const delay = masterKind === 'redis' && !diskless ? '-20' : '10';
+  const m = await top.start(masterKind, ['--repl-diskless-sync', diskless ? 'yes' : 'no', '--rdb-key-save-delay', delay, ...big, ...debug]);
+  await m.r.call('DEBUG', 'POPULATE', String(KEYS), 'key', diskless ? '64' : '256');
   const s = await top.start('redoubt');
   for (let i = 0; i < 10; i++) await s.r.set(`old:${i}`, 'x');
   const watcher = await top.client(s.port);
   const samples = await sampleDbsize(watcher);
   await s.r.call('REPLICAOF', '127.0.0.1', String(m.port));
-  await waitFor('transfer in progress', async () => {
-    const i = await replInfo(s.r);
-    return i.master_sync_in_progress === '1' && Number(i.master_sync_read_bytes) > 0;
-  }, 15000, 2);
-  const mid = await replInfo(s.r);
-  assert.ok(Number(mid.master_sync_total_bytes) === -1 || Number(mid.master_sync_read_bytes) < Number(mid.master_sync_total_bytes), 'killed before the end');
+  if (diskless) {
+    await waitFor('transfer in progress', async () => {
+      const i = await replInfo(s.r);
+      return i.master_sync_in_progress === '1' && Number(i.master_sync_read_bytes) > 0;
+    }, 15000, 2);
+    const mid = await replInfo(s.r);
+    assert.ok(Number(mid.master_sync_total_bytes) === -1 || Number(mid.master_sync_read_bytes) < Number(mid.master_sync_total_bytes), 'killed before the end');
+  } else {
+    await waitFor('master saving for the replica', async () => /state=wait_bgsave/.test(await m.r.info('replication')), 15000, 5);
+    s.srv.proc.kill('SIGSTOP');
+    try {
+      await waitFor('master sending the file', async () => /state=send_bulk/.test(await m.r.info('replication')), 30000, 5);
+      await new Promise((res) => setTimeout(res, 300)); // the socket buffers fill; the rest of the file waits
+    } catch (e) {
+      s.srv.proc.kill('SIGCONT');
+      throw e;
+    }
+  }
   assert.equal(await m.r.client('KILL', 'TYPE', 'replica'), 1);
-  if (masterKind === 'redis') await m.r.config('SET', 'rdb-key-save-delay', '0');
+  if (!diskless) s.srv.proc.kill('SIGCONT');
+  await m.r.config('SET', 'rdb-key-save-delay', '0');
   await waitFor('replica synced after the retry', () => linkUp(s.r), 30000);
   const seen = await samples.stop();
   const bad = seen.filter((n) => n !== 10 && n !== KEYS);
@@ -106,6 +130,9 @@ test('Redoubt master, diskless: replica link killed mid-transfer -> full retry, 
 
 test('real Redis master, diskless: replica link killed mid-transfer -> full retry, exact dataset', { skip: hasRealRedis() ? false : SKIP_NO_REDIS }, () =>
   killMidTransfer('redis', true));
+
+test('real Redis master, disk-based: replica link killed mid-transfer -> full retry, exact dataset', { skip: hasRealRedis() ? false : SKIP_NO_REDIS }, () =>
+  killMidTransfer('redis', false));
 
 // ---- a fake master ----
 
