@@ -153,6 +153,7 @@ function execute(server: Server, st: ReplayState, argv: string[], name: string):
   server.currentClient = c;
   cmd.handler(c, argv);
   server.currentClient = prev;
+  c.takeSpilled();
   c.takeOutput();
   st.commands++;
 }

@@ -2,8 +2,11 @@
  * Reply encoding. The ONLY place that knows RESP2 from RESP3: handlers say what they mean (a map, a set,
  * a null, a double) and the writer encodes it for the connection's protocol version.
  *
- * Replies are appended to one latin1 string per connection and written once per socket read (the owner calls
- * takeOutput()); V8 concatenates strings as ropes, so appending is cheap and the flush flattens once.
+ * Replies are appended to one latin1 string per connection and written once per event-loop turn (the owner
+ * calls takeSpilled() then takeOutput()); V8 concatenates strings as ropes, so appending is cheap and the flush
+ * flattens once. A V8 string stops at 2^29-24 chars, so output never grows one string without bound: past
+ * SPILL_AT chars the pending string moves to a list of chunks, and a big bulk value is queued as its own chunk
+ * (never copied into a bigger string). Eight GETs of a 100 MB value in one pipeline are 800 MB of replies.
  */
 
 export type ProtoVersion = 2 | 3;
@@ -19,15 +22,33 @@ for (let i = 0; i < SMALL; i++) {
   INT_REPLY.push(':' + i + CRLF);
 }
 
+/** Pending output past this many chars moves to the chunk list. */
+const SPILL_AT = 8 * 1024 * 1024;
+/** A bulk value at least this long is queued as its own chunk. */
+const BIG_BULK = 64 * 1024;
+
 export class ReplyWriter {
   /** Pending output (latin1). */
   protected out = '';
+  /** Output queued before `out` (big values, and `out` itself each time it passed SPILL_AT); null if none. */
+  private spilled: string[] | null = null;
+  private spilledBytes = 0;
   proto: ProtoVersion = 2;
   /** CLIENT REPLY OFF / SKIP: while > 0 (or Infinity), replies are dropped. */
   muted = 0;
   /** Counts error replies, for INFO errorstats; the owner wires this up. */
   onError: ((code: string) => void) | null = null;
 
+  /** The pending output that goes before takeOutput()'s (big chunks), or null; the caller writes them in order. */
+  takeSpilled(): string[] | null {
+    const s = this.spilled;
+    if (s === null) return null;
+    this.spilled = null;
+    this.spilledBytes = 0;
+    return s;
+  }
+
+  /** The pending output after takeSpilled()'s chunks. */
   takeOutput(): string {
     const s = this.out;
     this.out = '';
@@ -35,13 +56,31 @@ export class ReplyWriter {
   }
 
   get pendingOutputBytes(): number {
-    return this.out.length;
+    return this.out.length + this.spilledBytes;
+  }
+
+  /** Moves the pending string (and then `chunk`, if given) to the chunk list. */
+  private spill(chunk?: string): void {
+    const list = (this.spilled ??= []);
+    if (this.out.length > 0) {
+      list.push(this.out);
+      this.spilledBytes += this.out.length;
+      this.out = '';
+    }
+    if (chunk !== undefined) {
+      list.push(chunk);
+      this.spilledBytes += chunk.length;
+    }
   }
 
   /** Appends pre-encoded RESP (for replies computed once and shared). */
   addRaw(resp: string): void {
     if (this.muted) return;
-    this.out += resp;
+    if (resp.length >= BIG_BULK) this.spill(resp);
+    else {
+      this.out += resp;
+      if (this.out.length > SPILL_AT) this.spill();
+    }
   }
 
   addOK(): void {
@@ -68,12 +107,20 @@ export class ReplyWriter {
   addInt(n: number | bigint): void {
     if (this.muted) return;
     this.out += typeof n === 'number' && n >= 0 && n < SMALL && (n | 0) === n ? INT_REPLY[n] : ':' + n + CRLF;
+    if (this.out.length > SPILL_AT) this.spill();
   }
 
   addBulk(s: string): void {
     if (this.muted) return;
     const len = s.length;
+    if (len >= BIG_BULK) {
+      this.out += '$' + len + CRLF;
+      this.spill(s);
+      this.out = CRLF;
+      return;
+    }
     this.out += (len < SMALL ? BULK_HEADER[len] : '$' + len + CRLF) + s + CRLF;
+    if (this.out.length > SPILL_AT) this.spill();
   }
 
   /** Bulk string or null. */
@@ -97,6 +144,7 @@ export class ReplyWriter {
   addArrayLen(n: number): void {
     if (this.muted) return;
     this.out += '*' + n + CRLF;
+    if (this.out.length > SPILL_AT) this.spill();
   }
 
   /** A map of n pairs: a flat array of 2n elements in RESP2. */
@@ -135,7 +183,11 @@ export class ReplyWriter {
   addVerbatim(s: string, format = 'txt'): void {
     if (this.muted) return;
     if (this.proto === 2) this.addBulk(s);
-    else this.out += '=' + (s.length + 4) + CRLF + format + ':' + s + CRLF;
+    else {
+      this.out += '=' + (s.length + 4) + CRLF + format + ':';
+      this.spill(s);
+      this.out = CRLF;
+    }
   }
 
   addBigNumber(s: string): void {
@@ -146,12 +198,8 @@ export class ReplyWriter {
 
   addBulks(items: readonly string[]): void {
     if (this.muted) return;
-    let s = '*' + items.length + CRLF;
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i];
-      s += '$' + it.length + CRLF + it + CRLF;
-    }
-    this.out += s;
+    this.addArrayLen(items.length);
+    for (let i = 0; i < items.length; i++) this.addBulk(items[i]);
   }
 
   /** An array whose elements may be null (MGET). */

@@ -432,6 +432,8 @@ export class MasterLink {
     this.readOffset += s.length;
     // Invariant: this.raw holds the bytes fed to the parser that are not part of a completed command yet.
     this.raw += s;
+    // One clock read for the whole chunk (command durations chain), as for a client's socket read.
+    this.server.beginBatch();
     try {
       mc.parser.feed(s);
       for (;;) {
@@ -447,6 +449,8 @@ export class MasterLink {
     } catch (e) {
       if (e instanceof ProtocolError) return this.fail(`Protocol error from MASTER: ${e.message}`);
       throw e;
+    } finally {
+      this.server.endBatch();
     }
     this.server.flushPending();
   }

@@ -174,14 +174,22 @@ export class Client extends ReplyWriter {
 
   /** Writes the batched output; closes the connection if it asked to be closed. */
   flush(): void {
+    const big = this.takeSpilled();
     const out = this.takeOutput();
     const sock = this.socket;
     if (sock === null || this.closed) return;
-    if (out.length > 0) {
-      this.totalNetOut += out.length;
-      this.server.stats.netOutputBytes += out.length;
+    if (out.length > 0 || big !== null) {
+      let bytes = out.length;
+      if (big !== null) {
+        for (let i = 0; i < big.length; i++) {
+          bytes += big[i].length;
+          sock.write(big[i], 'latin1');
+        }
+      }
+      this.totalNetOut += bytes;
+      this.server.stats.netOutputBytes += bytes;
       this.server.stats.totalWritesProcessed++;
-      sock.write(out, 'latin1');
+      if (out.length > 0) sock.write(out, 'latin1');
       if (this.server.outputLimitExceeded(this, sock.writableLength)) {
         this.server.log.warning(`Client ${this.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
         this.close();

@@ -224,7 +224,11 @@ export class Server implements KeyspaceHost {
     const skipping = c.skipNext;
     if (skipping) c.muted++;
     const t0 = batched ? this.batchMark : performance.now();
-    cmd.handler(c, argv);
+    try {
+      cmd.handler(c, argv);
+    } catch (e) {
+      this.commandFailed(c, cmd, e);
+    }
     const t1 = performance.now();
     if (batched) this.batchMark = t1;
     const durationUs = (t1 - t0) * 1000;
@@ -246,6 +250,16 @@ export class Server implements KeyspaceHost {
       this.propagate(c.db.id, c.propagateArgv ?? argv);
     }
     if (prevClient === null && this.hooks.afterCall !== null) this.hooks.afterCall();
+  }
+
+  /**
+   * A handler threw: a bug, or a limit of the JavaScript engine (a string past 2^29-24 chars, a Map past 2^24
+   * entries). The server stays up: the client gets an error reply and the log says what happened.
+   */
+  private commandFailed(c: Client, cmd: RegisteredCommand, e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    this.log.warning(`Error running '${cmd.fullName}' for client ${c.describe()}: ${err.stack ?? err.message}`);
+    c.addError(`ERR Redoubt failed to run '${cmd.fullName}': ${err.message}`);
   }
 
   private skipReplyDone(c: Client): void {
