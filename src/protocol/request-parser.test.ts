@@ -275,3 +275,16 @@ test('bufferedBytes reports the unconsumed query buffer', () => {
   p.feed('a'.repeat(5000));
   assert.equal(p.bufferedBytes, 6000);
 });
+
+test('a bulk longer than a JavaScript string can hold is an invalid bulk length, even from the master', () => {
+  for (const fromMaster of [false, true]) {
+    const p = new RequestParser({ maxBulkLen: 512 * 1024 * 1024, maxQueryBufferBytes: 0 });
+    p.fromMaster = fromMaster;
+    p.feed('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$536870900\r\n');
+    assert.throws(() => p.next(), (e: unknown) => e instanceof ProtocolError && e.message === 'Protocol error: invalid bulk length');
+  }
+  // Just below the cap is accepted (the parser waits for the bytes).
+  const ok = new RequestParser({ maxBulkLen: 512 * 1024 * 1024, maxQueryBufferBytes: 0 });
+  ok.feed('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$536000000\r\n');
+  assert.equal(ok.next(), null);
+});

@@ -14,6 +14,12 @@ export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 export const PROTO_MAX_MULTIBULK_LEN = 1024 * 1024 * 1024 * 2 - 1; // INT_MAX
 export const UNAUTH_MAX_MULTIBULK_LEN = 10;
 export const UNAUTH_MAX_BULK_LEN = 16384;
+/**
+ * The longest argument a JavaScript string can hold with room for the bytes read along with it (V8 strings
+ * stop at 2^29-24 chars). Redis's proto-max-bulk-len default (512 MB) is just above; a longer bulk gets
+ * Redis's invalid-bulk-length error instead of an engine exception.
+ */
+export const MAX_ARG_LEN = 2 ** 29 - 24 - 256 * 1024;
 
 export interface ParserLimits {
   /** proto-max-bulk-len */
@@ -178,7 +184,7 @@ export class RequestParser {
           throw new ProtocolError(`Protocol error: expected '$', got '${buf[this.pos]}'`);
         }
         const n = parseLength(buf, this.pos + 1, cr);
-        if (n === null || n < 0 || (!this.fromMaster && n > this.limits.maxBulkLen)) {
+        if (n === null || n < 0 || n > MAX_ARG_LEN || (!this.fromMaster && n > this.limits.maxBulkLen)) {
           throw new ProtocolError('Protocol error: invalid bulk length');
         }
         if (n > UNAUTH_MAX_BULK_LEN && !this.authenticated) {
