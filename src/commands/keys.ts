@@ -14,6 +14,7 @@ import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
 import type { AccessTracker, Database } from '../keyspace/database.js';
 import { kindOf, isCanonicalInt64, type Value } from '../keyspace/types/value.js';
+import type { BigMap } from '../keyspace/big-map.js';
 import { cmd, container, type CommandSpec } from './spec.js';
 import { E } from '../server/errors.js';
 import { globMatch, isKeyword, parseLong } from './util.js';
@@ -222,9 +223,9 @@ function scan(c: Client, argv: string[]): void {
  * RANDOMKEY without random access into a Map: each db keeps a live iterator (by dict) that advances a random
  * 1..64 steps per call, wrapping around. Not uniform, but O(1) amortized and every key can come out.
  */
-const randomWalkers = new WeakMap<Map<string, Value>, Iterator<string>>();
+const randomWalkers = new WeakMap<BigMap<string, Value>, Iterator<string>>();
 
-function randomStep(s: Server, dict: Map<string, Value>): string | undefined {
+function randomStep(s: Server, dict: BigMap<string, Value>): string | undefined {
   let it = randomWalkers.get(dict);
   if (it === undefined) randomWalkers.set(dict, (it = dict.keys()));
   let key: string | undefined;

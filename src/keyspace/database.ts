@@ -9,6 +9,7 @@
  *  - WATCH / tracking: host.onModified(db, key) after a change (the command calls signalModified).
  */
 import { stringEncoding, type Value } from './types/value.js';
+import { BigMap } from './big-map.js';
 
 export interface KeyspaceHost {
   /** Cached time of the running command, ms since epoch. */
@@ -40,9 +41,10 @@ export interface AccessTracker {
 }
 
 export class Database {
-  dict = new Map<string, Value>();
+  /** Keys -> values; a BigMap because a V8 Map stops at 2^24 entries. */
+  dict = new BigMap<string, Value>();
   access: AccessTracker | null = null;
-  expires = new Map<string, number>();
+  expires = new BigMap<string, number>();
   /** Live iterator over `expires` for the active expiry cycle (Map iterators survive mutation). */
   expireCursor: Iterator<[string, number]> | null = null;
   /** Average TTL estimate for INFO keyspace avg_ttl. */
@@ -179,8 +181,8 @@ export class Database {
   flush(): number {
     const n = this.dict.size;
     this.host.onFlush(this);
-    this.dict = new Map();
-    this.expires = new Map();
+    this.dict = new BigMap();
+    this.expires = new BigMap();
     this.stringEncodings = new Map();
     this.expireCursor = null;
     return n;

@@ -6,6 +6,7 @@
 import type { Server } from '../server/server.js';
 import type { Database } from '../keyspace/database.js';
 import type { Value } from '../keyspace/types/value.js';
+import { BigMap } from '../keyspace/big-map.js';
 import { RdbError } from './rdb-format.js';
 import { RdbParser } from './rdb-reader.js';
 import { fromRdbValue } from './value-codec.js';
@@ -51,8 +52,8 @@ interface AccessHint {
 }
 
 class Staging {
-  readonly dicts: (Map<string, Value> | undefined)[] = [];
-  readonly expires: (Map<string, number> | undefined)[] = [];
+  readonly dicts: (BigMap<string, Value> | undefined)[] = [];
+  readonly expires: (BigMap<string, number> | undefined)[] = [];
   readonly hints: AccessHint[] = [];
   keysLoaded = 0;
   keysExpired = 0;
@@ -70,14 +71,14 @@ class Staging {
     const dropBefore = this.opts.dropExpired ? this.now : -Infinity;
     let n = 0;
     let dbid = -1;
-    let dict: Map<string, Value> | undefined;
+    let dict: BigMap<string, Value> | undefined;
     while (p.advance()) {
       if (p.dbid !== dbid) {
         dbid = p.dbid;
         if (dbid >= dbCount) {
           throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${dbCount} databases. Exiting`);
         }
-        dict = this.dicts[dbid] ??= new Map();
+        dict = this.dicts[dbid] ??= new BigMap();
       }
       const key = p.key;
       const expireMs = p.expireMs;
@@ -88,7 +89,7 @@ class Staging {
       const size = dict!.size;
       dict!.set(key, p.str !== null ? p.str : fromRdbValue(p.value!, settings));
       if (dict!.size === size) throw new RdbError(`RDB has duplicated key '${key}' in DB ${dbid}`);
-      if (expireMs >= 0) (this.expires[dbid] ??= new Map()).set(key, expireMs);
+      if (expireMs >= 0) (this.expires[dbid] ??= new BigMap()).set(key, expireMs);
       if (p.idleSec >= 0 || p.freq >= 0) this.hints.push({ dbid, key, idleSec: p.idleSec, freq: p.freq });
       this.keysLoaded++;
       if ((++n & 1023) === 0 && performance.now() >= deadline) {
@@ -104,8 +105,8 @@ class Staging {
     const mode = this.opts.mode ?? 'replace';
     if (mode === 'replace') {
       for (const db of this.server.dbs) {
-        db.dict = this.dicts[db.id] ?? new Map();
-        db.expires = this.expires[db.id] ?? new Map();
+        db.dict = this.dicts[db.id] ?? new BigMap();
+        db.expires = this.expires[db.id] ?? new BigMap();
         db.expireCursor = null;
       }
     } else {

@@ -16,6 +16,7 @@ import { openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, open
 import type { Server } from '../server/server.js';
 import type { Database } from '../keyspace/database.js';
 import type { Value } from '../keyspace/types/value.js';
+import type { BigMap } from '../keyspace/big-map.js';
 import { ByteWriter, RDB_OPCODE } from './rdb-format.js';
 import { writeMagic, writeAux, writeSelectDb, writeStringKey, writeKeyValue, type WriterOptions } from './rdb-writer.js';
 import { Crc64 } from './crc64.js';
@@ -54,8 +55,8 @@ class SeenKeys {
 
 interface DbWalk {
   id: number;
-  dict: Map<string, Value>;
-  expires: Map<string, number>;
+  dict: BigMap<string, Value>;
+  expires: BigMap<string, number>;
   iter: Iterator<[string, Value]>;
   /** Keys already written (or created after the start): the walk skips them, the hook ignores them. */
   seen: SeenKeys;
@@ -83,7 +84,7 @@ export class RdbSnapshot {
   readonly keysTotal: number;
   keysProcessed = 0;
   private readonly walks: DbWalk[] = [];
-  private readonly byDict = new Map<Map<string, Value>, DbWalk>();
+  private readonly byDict = new Map<BigMap<string, Value>, DbWalk>();
   private cur = 0;
   private readonly w = new ByteWriter(CHUNK_BYTES + 64 * 1024);
   private readonly crc = new Crc64();

@@ -99,10 +99,10 @@ export async function startProcess(cmd: string, args: string[], port: number, di
 }
 
 /** Starts redoubt-server with extra redis-server style arguments ("--save", "" ...). */
-export async function startRedoubt(args: string[] = [], opts: { dir?: string; port?: number } = {}): Promise<RunningServer> {
+export async function startRedoubt(args: string[] = [], opts: { dir?: string; port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? tempDir();
-  return startProcess(process.execPath, [SERVER_BIN, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...args], port, dir);
+  return startProcess(process.execPath, [SERVER_BIN, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...args], port, dir, opts.env);
 }
 
 let redisAvailable: boolean | null = null;
