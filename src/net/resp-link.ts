@@ -83,6 +83,8 @@ export class RespLink {
     sock.on('connect', () => this.established(sock));
     sock.on('data', (d: Buffer) => this.onData(sock, d));
     sock.on('error', (e) => this.drop(sock, e.message));
+    // EOF from the peer ends the link at once (as hiredis does on a 0-byte read), not a loop turn later at 'close'.
+    sock.on('end', () => this.drop(sock, 'connection closed'));
     sock.on('close', () => this.drop(sock, 'connection closed'));
   }
 
