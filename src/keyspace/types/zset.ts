@@ -217,18 +217,17 @@ function entryOffset(s: string, index: number): number {
 }
 
 /**
- * True when s holds `m` (n > 0 chars) at p. The last char is compared first: members of one set often
- * share a prefix ("member:1", "user:1001"), so most misses are decided by one comparison.
+ * The offset of member's entry in s, or -1; on success fEnd and fIndex are set. The entry's bytes
+ * <len(member)><member> are found by the engine's native substring search: a miss (a new member, ZSCORE of
+ * an absent one) costs no walk at all, and a hit only walks the entries before it to check that the match
+ * is where an entry's length starts, not bytes inside another entry (skipping entries is cheaper than
+ * comparing their members; the length in the needle keeps members that share a prefix from matching).
  */
-function matchesAt(s: string, p: number, m: string, n: number): boolean {
-  if (s.charCodeAt(p + n - 1) !== m.charCodeAt(n - 1)) return false;
-  for (let i = 0; i < n - 1; i++) if (s.charCodeAt(p + i) !== m.charCodeAt(i)) return false;
-  return true;
-}
-
-/** The offset of member's entry in s, or -1; on success fEnd and fIndex are set. */
 function findMember(s: string, m: string): number {
   const want = m.length;
+  const needle = (want < 0x80 ? String.fromCharCode(want) : lenPrefix(want)) + m;
+  let q = s.indexOf(needle, 1);
+  if (q < 0) return -1;
   const end = s.length;
   let p = bodyStart(s);
   for (let i = 0; p < end; i++) {
@@ -236,12 +235,19 @@ function findMember(s: string, m: string): number {
     let c = s.charCodeAt(p++);
     if (c === DOUBLE_MARK) p += 8;
     else while (c >= 0x80) c = s.charCodeAt(p++);
+    // p is where this entry's length starts; a match before it was inside an earlier entry.
+    if (q < p) {
+      q = s.indexOf(needle, p);
+      if (q < 0) return -1;
+    }
+    const lenAt = p;
     let n = s.charCodeAt(p++);
     if (n >= 0x80) {
       n = readLongLen(s, p - 1);
       p = lenEnd;
     }
-    if (n === want && (n === 0 || matchesAt(s, p, m, n))) {
+    // Varints are self-delimiting: a match at lenAt is this entry's whole length and member.
+    if (q === lenAt) {
       fEnd = p + n;
       fIndex = i;
       return start;
