@@ -4,10 +4,13 @@
  *    <score><len(member)><member>. Counts and lengths are little-endian base-128 varints (one char below
  *    128), as in hash.ts. A score is either a varint of an even number (integers with |n| < 2^50: 4n for
  *    n >= 0, 4|n| - 2 for n < 0, so small scores take one or two chars) or the marker char 1 (odd, so never
- *    the first char of such a varint) followed by the 8 bytes of the IEEE double (fractions, infinities,
- *    -0, huge values). Why: every JS string costs a 16-byte header plus 8-byte alignment, so ten members as
- *    separate strings in two parallel arrays cost ~4.7x Redis's listpack, while one packed string costs
- *    about what the listpack does. Lookups and range searches scan linearly, as Redis's listpack does (at
+ *    the first char of such a varint) followed by the 8 bytes of the IEEE double in the machine's byte
+ *    order (fractions, infinities, -0, huge values; the string never leaves the process: RDB, DUMP and
+ *    replies go through forEach/collect). Why: every JS string costs a 16-byte header plus 8-byte
+ *    alignment, so ten members as separate strings in two parallel arrays cost ~4.7x Redis's listpack
+ *    (RSS per key), while one packed string costs about what the listpack does. Lookups find
+ *    <len><member> with the engine's substring search, then walk the entries before the match to check
+ *    it starts an entry; ranks and index, score and lex ranges scan linearly, as Redis's listpack does (at
  *    most zset-max-listpack-entries entries of at most zset-max-listpack-value bytes). Writes rebuild the
  *    string with Array#join, which always yields a flat copy: no cons/sliced string ever keeps an older
  *    version (or a client's query buffer) alive.
