@@ -1,16 +1,32 @@
 /**
- * Sorted set value. Small sets are two parallel sorted arrays (members, scores) — Redis's "listpack"
- * encoding, compact and fast for a few dozen entries; past zset-max-listpack-entries members, or with a
- * member longer than zset-max-listpack-value bytes, it becomes a skiplist plus a member -> score Map
- * ("skiplist" encoding), never converting back on its own (as Redis).
+ * The sorted-set value, in Redis 7.0's two encodings:
+ *  - "listpack": ONE packed latin1 string per set, in zset order: <count>, then the entries back to back as
+ *    <score><len(member)><member>. Counts and lengths are little-endian base-128 varints (one char below
+ *    128), as in hash.ts. A score is either a varint of an even number (integers with |n| < 2^50: 4n for
+ *    n >= 0, 4|n| - 2 for n < 0, so small scores take one or two chars) or the marker char 1 (odd, so never
+ *    the first char of such a varint) followed by the 8 bytes of the IEEE double in the machine's byte
+ *    order (fractions, infinities, -0, huge values; the string never leaves the process: RDB, DUMP and
+ *    replies go through forEach/collect). Why: every JS string costs a 16-byte header plus 8-byte
+ *    alignment, so ten members as separate strings in two parallel arrays cost ~4.7x Redis's listpack
+ *    (RSS per key), while one packed string costs about what the listpack does. Lookups find
+ *    <len><member> with the engine's substring search, then walk the entries before the match to check
+ *    it starts an entry; ranks and index, score and lex ranges scan linearly, as Redis's listpack does (at
+ *    most zset-max-listpack-entries entries of at most zset-max-listpack-value bytes). Writes rebuild the
+ *    string with Array#join, which always yields a flat copy: no cons/sliced string ever keeps an older
+ *    version (or a client's query buffer) alive.
+ *  - "skiplist": past zset-max-listpack-entries members, or with a member longer than
+ *    zset-max-listpack-value bytes, a skiplist plus a member -> score Map, never converted back on its own
+ *    (as Redis). Members are stored as flat copies there too.
  *
  * Order is Redis's: by score, then by member bytes (latin1 strings compare as bytes). Everything positional
  * is expressed as 0-based indexes in that order, so commands work the same over both encodings. Range
  * searches follow Redis's algorithms (including its linear lex scans over a listpack) so that even
- * unusual inputs (lex ranges over mixed scores) answer as Redis does.
+ * unusual inputs (lex ranges over mixed scores) answer as Redis does. Redis 7.0 stores a listpack score as
+ * text that reads back -0 as 0, so the listpack encoding stores -0 as 0 (the skiplist keeps -0).
  *
  * Iteration API for other modules (RDB writer, DUMP, SORT): `forEach((member, score) => ...)` and
- * `entries()`, both in order; build values with `ZSet.fromEntries(...)` or `add()`.
+ * `entries()`, both in order; build values with `ZSet.fromEntries(...)` or `add()`. `dict` (the Map, null
+ * while listpack-encoded) is read by ZSCAN.
  */
 import type { CompoundValue } from './value.js';
 import { SkipList, type SkipNode } from './skiplist.js';
@@ -83,73 +99,354 @@ export interface ZRangeOut {
   scores: number[];
 }
 
+// ---- the packed listpack string ----
+
+/** The position after the varint read by readLen()/readLongLen(). */
+let lenEnd = 0;
+/** The position after the score token read by readScore(). */
+let scoreEnd = 0;
+/** Set by readEntry(): the entry's score, its member at [eMember, eMember + eLen), the next entry at eNext. */
+let eScore = 0;
+let eMember = 0;
+let eLen = 0;
+let eNext = 0;
+/** Set by a successful findMember(): the end of the entry and its 0-based index. */
+let fEnd = 0;
+let fIndex = 0;
+
+/** Integers below this magnitude are stored as varints (4|n| < 2^52 stays exact). */
+const TWO50 = 2 ** 50;
+/** The first char of a raw-double score token. */
+const DOUBLE_MARK = 1;
+const f64 = new Float64Array(1);
+const u8 = new Uint8Array(f64.buffer);
+
+/** The varint length prefix of n (also used for the score varints, up to 2^52). */
+function lenPrefix(n: number): string {
+  if (n < 0x80) return String.fromCharCode(n);
+  let out = '';
+  while (n >= 0x80) {
+    out += String.fromCharCode((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  return out + String.fromCharCode(n);
+}
+
+/** A varint of two or more chars starting at p (the first char is >= 0x80); sets lenEnd. */
+function readLongLen(s: string, p: number): number {
+  let n = 0;
+  let scale = 1;
+  let c: number;
+  do {
+    c = s.charCodeAt(p++);
+    n += (c & 0x7f) * scale;
+    scale *= 0x80;
+  } while (c >= 0x80);
+  lenEnd = p;
+  return n;
+}
+
+/** A length or count at p (one char below 0x80, else a longer varint); sets lenEnd. */
+function readLen(s: string, p: number): number {
+  const c = s.charCodeAt(p);
+  if (c >= 0x80) return readLongLen(s, p);
+  lenEnd = p + 1;
+  return c;
+}
+
+/** Where the entries of a packed string start (after its count). */
+function bodyStart(s: string): number {
+  return s.charCodeAt(0) < 0x80 ? 1 : (readLongLen(s, 0), lenEnd);
+}
+
+/** The score token of x (never NaN): an even varint for integers with |x| < 2^50, else the raw double. */
+export function scoreToken(x: number): string {
+  if (Number.isInteger(x) && x > -TWO50 && x < TWO50 && (x !== 0 || 1 / x > 0)) return lenPrefix(x >= 0 ? x * 4 : -x * 4 - 2);
+  f64[0] = x;
+  return String.fromCharCode(DOUBLE_MARK, u8[0], u8[1], u8[2], u8[3], u8[4], u8[5], u8[6], u8[7]);
+}
+
+/** The score whose token starts at p; sets scoreEnd. */
+export function readScore(s: string, p: number): number {
+  const c = s.charCodeAt(p);
+  let v: number;
+  if (c < 0x80) {
+    if (c === DOUBLE_MARK) {
+      for (let i = 0; i < 8; i++) u8[i] = s.charCodeAt(p + 1 + i);
+      scoreEnd = p + 9;
+      return f64[0];
+    }
+    scoreEnd = p + 1;
+    return (c & 2) === 0 ? c >> 2 : -((c + 2) >> 2);
+  }
+  v = readLongLen(s, p);
+  scoreEnd = lenEnd;
+  return (v & 2) === 0 ? v / 4 : -(v + 2) / 4;
+}
+
+/** The position after the score token at p. */
+function skipScore(s: string, p: number): number {
+  let c = s.charCodeAt(p++);
+  if (c === DOUBLE_MARK) return p + 8;
+  while (c >= 0x80) c = s.charCodeAt(p++);
+  return p;
+}
+
+/** The position after the entry at p. */
+function skipEntry(s: string, p: number): number {
+  const n = readLen(s, skipScore(s, p));
+  return lenEnd + n;
+}
+
+/** Decodes the entry at p into eScore/eMember/eLen/eNext. */
+function readEntry(s: string, p: number): void {
+  eScore = readScore(s, p);
+  let q = scoreEnd;
+  let n = s.charCodeAt(q++);
+  if (n >= 0x80) {
+    n = readLongLen(s, q - 1);
+    q = lenEnd;
+  }
+  eMember = q;
+  eLen = n;
+  eNext = q + n;
+}
+
+/** The offset of entry `index` (the end of the string when index == count). */
+function entryOffset(s: string, index: number): number {
+  let p = bodyStart(s);
+  for (let i = 0; i < index; i++) p = skipEntry(s, p);
+  return p;
+}
+
+/**
+ * The offset of member's entry in s, or -1; on success fEnd and fIndex are set. The entry's bytes
+ * <len(member)><member> are found by the engine's native substring search: a miss (a new member, ZSCORE of
+ * an absent one) costs no walk at all, and a hit only walks the entries before it to check that the match
+ * is where an entry's length starts, not bytes inside another entry (skipping entries is cheaper than
+ * comparing their members; the length in the needle keeps members that share a prefix from matching).
+ */
+function findMember(s: string, m: string): number {
+  const want = m.length;
+  const needle = (want < 0x80 ? String.fromCharCode(want) : lenPrefix(want)) + m;
+  let q = s.indexOf(needle, 1);
+  if (q < 0) return -1;
+  const end = s.length;
+  let p = bodyStart(s);
+  for (let i = 0; p < end; i++) {
+    const start = p;
+    let c = s.charCodeAt(p++);
+    if (c === DOUBLE_MARK) p += 8;
+    else while (c >= 0x80) c = s.charCodeAt(p++);
+    // p is where this entry's length starts; a match before it was inside an earlier entry.
+    if (q < p) {
+      q = s.indexOf(needle, p);
+      if (q < 0) return -1;
+    }
+    const lenAt = p;
+    let n = s.charCodeAt(p++);
+    if (n >= 0x80) {
+      n = readLongLen(s, p - 1);
+      p = lenEnd;
+    }
+    // Varints are self-delimiting: a match at lenAt is this entry's whole length and member.
+    if (q === lenAt) {
+      fEnd = p + n;
+      fIndex = i;
+      return start;
+    }
+    p += n;
+  }
+  return -1;
+}
+
+/** Compares the bytes s[p, p + n) with b: negative, 0 or positive (as b's own string comparison would). */
+function cmpAt(s: string, p: number, n: number, b: string): number {
+  const bn = b.length;
+  const k = n < bn ? n : bn;
+  for (let i = 0; i < k; i++) {
+    const d = s.charCodeAt(p + i) - b.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return n - bn;
+}
+
+/** lexGteMin for the member at s[p, p + n). */
+function lexGteMinAt(s: string, p: number, n: number, r: LexRange): boolean {
+  if (r.minInf !== 0) return r.minInf < 0;
+  const c = cmpAt(s, p, n, r.min);
+  return r.minex ? c > 0 : c >= 0;
+}
+
+/** lexLteMax for the member at s[p, p + n). */
+function lexLteMaxAt(s: string, p: number, n: number, r: LexRange): boolean {
+  if (r.maxInf !== 0) return r.maxInf > 0;
+  const c = cmpAt(s, p, n, r.max);
+  return r.maxex ? c < 0 : c <= 0;
+}
+
+/**
+ * A copy of s with (score, member) placed in order, leaving out the entry [os, oe) (the
+ * member's old entry; os = -1 when it is new); `count` is the new count.
+ */
+function putEntry(s: string, os: number, oe: number, member: string, score: number, count: number): string {
+  const body = bodyStart(s);
+  const end = s.length;
+  let ip = end;
+  for (let p = body; p < end; ) {
+    if (p === os) {
+      p = oe;
+      continue;
+    }
+    readEntry(s, p);
+    if (eScore > score || (eScore === score && cmpAt(s, eMember, eLen, member) > 0)) {
+      ip = p;
+      break;
+    }
+    p = eNext;
+  }
+  const tok = scoreToken(score);
+  const len = lenPrefix(member.length);
+  if (os < 0) return [lenPrefix(count), s.slice(body, ip), tok, len, member, s.slice(ip)].join('');
+  if (ip < os) return [s.slice(0, ip), tok, len, member, s.slice(ip, os), s.slice(oe)].join('');
+  return [s.slice(0, os), s.slice(oe, ip), tok, len, member, s.slice(ip)].join('');
+}
+
+/** The packed form of an empty set: a zero count. */
+const EMPTY = String.fromCharCode(0);
+
+/** A flat copy of s (a slice of 13+ chars is a view that keeps its parent alive; shorter ones are copies). */
+function copyFlat(s: string): string {
+  return s.length < 13 ? s : [s.slice(0, 1), s.slice(1)].join('');
+}
+
+/** Zset order of two (member, score) pairs. */
+function cmpEntries(a: readonly [string, number], b: readonly [string, number]): number {
+  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/** The skiplist encoding: the skiplist plus the member -> score Map. */
+class SkipEncoding {
+  readonly zsl = new SkipList();
+  readonly dict = new Map<string, number>();
+}
+
 export class ZSet implements CompoundValue {
-  readonly kind = 'zset' as const;
-  /** Compact encoding: sorted parallel arrays (null once converted). */
-  lpMembers: string[] | null = [];
-  lpScores: number[] | null = [];
-  /** Skiplist encoding. */
-  zsl: SkipList | null = null;
-  dict: Map<string, number> | null = null;
+  declare readonly kind: 'zset';
+  /**
+   * Listpack: the packed string, <count> then the entries (one field keeps this object at 32 bytes).
+   * Skiplist: the skiplist and the Map.
+   */
+  private data: string | SkipEncoding = EMPTY;
+
+  /** Skiplist encoding: the skiplist (null while listpack-encoded). */
+  get zsl(): SkipList | null {
+    const d = this.data;
+    return typeof d === 'string' ? null : d.zsl;
+  }
+
+  /** Skiplist encoding: member -> score (null while listpack-encoded); ZSCAN iterates it live. */
+  get dict(): Map<string, number> | null {
+    const d = this.data;
+    return typeof d === 'string' ? null : d.dict;
+  }
 
   size(): number {
-    return this.lpMembers !== null ? this.lpMembers.length : (this.dict as Map<string, number>).size;
+    const d = this.data;
+    return typeof d === 'string' ? readLen(d, 0) : d.dict.size;
   }
 
   encoding(): string {
-    return this.lpMembers !== null ? 'listpack' : 'skiplist';
+    return typeof this.data === 'string' ? 'listpack' : 'skiplist';
   }
 
   isCompact(): boolean {
-    return this.lpMembers !== null;
+    return typeof this.data === 'string';
   }
 
   clone(): ZSet {
     const z = new ZSet();
-    if (this.lpMembers !== null) {
-      z.lpMembers = this.lpMembers.slice();
-      z.lpScores = (this.lpScores as number[]).slice();
-    } else {
-      z.toSkiplist();
-      this.forEach((m, s) => z.insertSkiplist(m, s));
+    const d = this.data;
+    // The packed string is immutable, so sharing it is a copy; skiplist members are flat already.
+    if (typeof d === 'string') z.data = d;
+    else {
+      const enc = new SkipEncoding();
+      z.data = enc;
+      for (let n = d.zsl.first(); n !== null; n = n.next[0]) {
+        enc.zsl.insert(n.score, n.member);
+        enc.dict.set(n.member, n.score);
+      }
     }
     return z;
   }
 
-  /** Builds a set from (member, score) pairs in any order; later duplicates win. */
+  /**
+   * Builds a set from (member, score) pairs in any order; later duplicates win. The encoding is the one a
+   * sequence of add() calls would reach; a listpack is packed in one go.
+   */
   static fromEntries(entries: Iterable<readonly [string, number]>, limits: ZSetLimits): ZSet {
     const z = new ZSet();
-    for (const [m, s] of entries) z.add(m, s, limits);
+    const all = new Map<string, number>();
+    let long = false;
+    for (const [m, s] of entries) {
+      all.set(m, s);
+      if (m.length > limits.maxListpackValue) long = true;
+    }
+    if (all.size === 0) return z;
+    if (long || all.size > limits.maxListpackEntries) {
+      const enc = new SkipEncoding();
+      z.data = enc;
+      for (const [m, s] of all) {
+        const flat = copyFlat(m);
+        enc.zsl.insert(s, flat);
+        enc.dict.set(flat, s);
+      }
+      return z;
+    }
+    const sorted = [...all].sort(cmpEntries);
+    const parts = [lenPrefix(sorted.length)];
+    for (const [m, s] of sorted) parts.push(scoreToken(s === 0 ? 0 : s), lenPrefix(m.length), m);
+    z.data = parts.join('');
     return z;
   }
 
   /** In order: (member, score). */
   forEach(fn: (member: string, score: number) => void): void {
-    if (this.lpMembers !== null) {
-      const ms = this.lpMembers;
-      const ss = this.lpScores as number[];
-      for (let i = 0; i < ms.length; i++) fn(ms[i], ss[i]);
+    const d = this.data;
+    if (typeof d === 'string') {
+      const end = d.length;
+      for (let p = bodyStart(d); p < end; ) {
+        readEntry(d, p);
+        p = eNext;
+        fn(d.slice(eMember, eMember + eLen), eScore);
+      }
       return;
     }
-    for (let n = (this.zsl as SkipList).first(); n !== null; n = n.next[0]) fn(n.member, n.score);
+    for (let n = d.zsl.first(); n !== null; n = n.next[0]) fn(n.member, n.score);
   }
 
   *entries(): IterableIterator<[string, number]> {
-    if (this.lpMembers !== null) {
-      const ms = this.lpMembers.slice();
-      const ss = (this.lpScores as number[]).slice();
-      for (let i = 0; i < ms.length; i++) yield [ms[i], ss[i]];
+    const d = this.data;
+    if (typeof d === 'string') {
+      // The packed string is immutable: iterating it is iterating a snapshot.
+      for (let p = bodyStart(d); p < d.length; ) {
+        readEntry(d, p);
+        p = eNext;
+        const e: [string, number] = [d.slice(eMember, eMember + eLen), eScore];
+        yield e;
+      }
       return;
     }
-    for (let n = (this.zsl as SkipList).first(); n !== null; n = n.next[0]) yield [n.member, n.score];
+    for (let n = d.zsl.first(); n !== null; n = n.next[0]) yield [n.member, n.score];
   }
 
   score(member: string): number | undefined {
-    if (this.lpMembers !== null) {
-      const i = this.lpMembers.indexOf(member);
-      return i < 0 ? undefined : (this.lpScores as number[])[i];
+    const d = this.data;
+    if (typeof d === 'string') {
+      const at = findMember(d, member);
+      return at < 0 ? undefined : readScore(d, at);
     }
-    return (this.dict as Map<string, number>).get(member);
+    return d.dict.get(member);
   }
 
   has(member: string): boolean {
@@ -158,60 +455,61 @@ export class ZSet implements CompoundValue {
 
   /** Adds `member` or changes its score. Returns true when the member was new. Converts when needed. */
   add(member: string, score: number, limits: ZSetLimits): boolean {
-    if (this.lpMembers !== null) {
-      const ms = this.lpMembers;
-      const i = ms.indexOf(member);
-      if (i >= 0) {
-        if ((this.lpScores as number[])[i] !== score) {
-          this.lpRemoveAt(i);
-          this.lpInsert(member, score);
-        }
+    let d = this.data;
+    if (typeof d === 'string') {
+      const at = findMember(d, member);
+      if (at >= 0) {
+        const end = fEnd;
+        // A listpack stores the score as text, and Redis 7.0 reads -0 back as 0.
+        if (readScore(d, at) !== score) this.data = putEntry(d, at, end, member, score === 0 ? 0 : score, readLen(d, 0));
         return false;
       }
-      if (ms.length + 1 > limits.maxListpackEntries || member.length > limits.maxListpackValue) {
-        this.toSkiplist();
+      const count = readLen(d, 0);
+      if (count + 1 > limits.maxListpackEntries || member.length > limits.maxListpackValue) {
+        d = this.convert(d);
       } else {
-        this.lpInsert(member, score);
+        this.data = putEntry(d, -1, -1, member, score === 0 ? 0 : score, count + 1);
         return true;
       }
     }
-    const dict = this.dict as Map<string, number>;
-    const cur = dict.get(member);
+    const cur = d.dict.get(member);
     if (cur === undefined) {
-      this.insertSkiplist(member, score);
+      const flat = copyFlat(member);
+      d.zsl.insert(score, flat);
+      d.dict.set(flat, score);
       return true;
     }
     if (cur !== score) {
-      (this.zsl as SkipList).updateScore(cur, member, score);
-      dict.set(member, score);
+      d.zsl.updateScore(cur, member, score);
+      d.dict.set(member, score);
     }
     return false;
   }
 
   remove(member: string): boolean {
-    if (this.lpMembers !== null) {
-      const i = this.lpMembers.indexOf(member);
-      if (i < 0) return false;
-      this.lpRemoveAt(i);
+    const d = this.data;
+    if (typeof d === 'string') {
+      const at = findMember(d, member);
+      if (at < 0) return false;
+      const end = fEnd;
+      const count = readLen(d, 0);
+      this.data = [lenPrefix(count - 1), d.slice(lenEnd, at), d.slice(end)].join('');
       return true;
     }
-    const dict = this.dict as Map<string, number>;
-    const cur = dict.get(member);
+    const cur = d.dict.get(member);
     if (cur === undefined) return false;
-    dict.delete(member);
-    (this.zsl as SkipList).delete(cur, member);
+    d.dict.delete(member);
+    d.zsl.delete(cur, member);
     return true;
   }
 
   /** 0-based index of member in ascending order, or -1. */
   rankOf(member: string): number {
-    if (this.lpMembers !== null) {
-      const i = this.lpMembers.indexOf(member);
-      return i;
-    }
-    const cur = (this.dict as Map<string, number>).get(member);
+    const d = this.data;
+    if (typeof d === 'string') return findMember(d, member) < 0 ? -1 : fIndex;
+    const cur = d.dict.get(member);
     if (cur === undefined) return -1;
-    return (this.zsl as SkipList).rank(cur, member) - 1;
+    return d.zsl.rank(cur, member) - 1;
   }
 
   /**
@@ -221,17 +519,34 @@ export class ZSet implements CompoundValue {
   collect(index: number, count: number, rev: boolean, out: ZRangeOut): void {
     const n = this.size();
     if (index < 0 || index >= n || count <= 0) return;
-    if (this.lpMembers !== null) {
-      const ms = this.lpMembers;
-      const ss = this.lpScores as number[];
-      const step = rev ? -1 : 1;
-      for (let i = index; count > 0 && i >= 0 && i < n; i += step, count--) {
-        out.members.push(ms[i]);
-        out.scores.push(ss[i]);
+    const d = this.data;
+    if (typeof d === 'string') {
+      // The packed string only reads forwards: a reverse range is read forwards, then reversed.
+      const lo = rev ? Math.max(0, index - count + 1) : index;
+      const hi = rev ? index : Math.min(n - 1, index + count - 1);
+      const ms = out.members;
+      const ss = out.scores;
+      const before = ms.length;
+      let p = entryOffset(d, lo);
+      for (let i = lo; i <= hi; i++) {
+        readEntry(d, p);
+        p = eNext;
+        ms.push(d.slice(eMember, eMember + eLen));
+        ss.push(eScore);
+      }
+      if (rev) {
+        for (let a = before, b = ms.length - 1; a < b; a++, b--) {
+          const m = ms[a];
+          ms[a] = ms[b];
+          ms[b] = m;
+          const s = ss[a];
+          ss[a] = ss[b];
+          ss[b] = s;
+        }
       }
       return;
     }
-    let node = (this.zsl as SkipList).byRank(index + 1);
+    let node = d.zsl.byRank(index + 1);
     while (node !== null && count-- > 0) {
       out.members.push(node.member);
       out.scores.push(node.score);
@@ -243,34 +558,34 @@ export class ZSet implements CompoundValue {
 
   /** 0-based index of the first element >= the range's min bound (size() when none). */
   firstIndexByScore(r: ScoreRange): number {
-    if (this.lpMembers !== null) {
-      const ss = this.lpScores as number[];
-      let lo = 0;
-      let hi = ss.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (scoreGteMin(ss[mid], r)) hi = mid;
-        else lo = mid + 1;
+    const d = this.data;
+    if (typeof d === 'string') {
+      const end = d.length;
+      let i = 0;
+      for (let p = bodyStart(d); p < end; i++) {
+        if (scoreGteMin(readScore(d, p), r)) break;
+        const n = readLen(d, scoreEnd);
+        p = lenEnd + n;
       }
-      return lo;
+      return i;
     }
-    return (this.zsl as SkipList).countWhile((nd) => !scoreGteMin(nd.score, r));
+    return d.zsl.countWhile((nd) => !scoreGteMin(nd.score, r));
   }
 
   /** 0-based index of the last element <= the range's max bound (-1 when none). */
   lastIndexByScore(r: ScoreRange): number {
-    if (this.lpMembers !== null) {
-      const ss = this.lpScores as number[];
-      let lo = 0;
-      let hi = ss.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (scoreLteMax(ss[mid], r)) lo = mid + 1;
-        else hi = mid;
+    const d = this.data;
+    if (typeof d === 'string') {
+      const end = d.length;
+      let i = 0;
+      for (let p = bodyStart(d); p < end; i++) {
+        if (!scoreLteMax(readScore(d, p), r)) break;
+        const n = readLen(d, scoreEnd);
+        p = lenEnd + n;
       }
-      return lo - 1;
+      return i - 1;
     }
-    return (this.zsl as SkipList).countWhile((nd) => scoreLteMax(nd.score, r)) - 1;
+    return d.zsl.countWhile((nd) => scoreLteMax(nd.score, r)) - 1;
   }
 
   countByScore(r: ScoreRange): number {
@@ -308,48 +623,76 @@ export class ZSet implements CompoundValue {
   }
 
   memberAt(i: number): string {
-    if (this.lpMembers !== null) return this.lpMembers[i];
-    return ((this.zsl as SkipList).byRank(i + 1) as SkipNode).member;
+    const d = this.data;
+    if (typeof d === 'string') {
+      readEntry(d, entryOffset(d, i));
+      return d.slice(eMember, eMember + eLen);
+    }
+    return (d.zsl.byRank(i + 1) as SkipNode).member;
   }
 
   /** Index of Redis's "first in lex range" element, or -1. */
   firstIndexByLex(r: LexRange): number {
     if (!this.lexRangeMayHit(r)) return -1;
-    let i: number;
-    if (this.lpMembers !== null) {
-      const ms = this.lpMembers;
-      for (i = 0; i < ms.length && !lexGteMin(ms[i], r); i++);
-      if (i >= ms.length) return -1;
-    } else {
-      i = (this.zsl as SkipList).countWhile((nd) => !lexGteMin(nd.member, r));
-      if (i >= this.size()) return -1;
+    const d = this.data;
+    if (typeof d === 'string') {
+      const end = d.length;
+      for (let p = bodyStart(d), i = 0; p < end; i++) {
+        readEntry(d, p);
+        if (lexGteMinAt(d, eMember, eLen, r)) return lexLteMaxAt(d, eMember, eLen, r) ? i : -1;
+        p = eNext;
+      }
+      return -1;
     }
+    const i = d.zsl.countWhile((nd) => !lexGteMin(nd.member, r));
+    if (i >= this.size()) return -1;
     return lexLteMax(this.memberAt(i), r) ? i : -1;
   }
 
   /** Index of Redis's "last in lex range" element, or -1. */
   lastIndexByLex(r: LexRange): number {
     if (!this.lexRangeMayHit(r)) return -1;
-    let i: number;
-    if (this.lpMembers !== null) {
-      const ms = this.lpMembers;
-      for (i = ms.length - 1; i >= 0 && !lexLteMax(ms[i], r); i--);
-      if (i < 0) return -1;
-    } else {
-      i = (this.zsl as SkipList).countWhile((nd) => lexLteMax(nd.member, r)) - 1;
-      if (i < 0) return -1;
+    const d = this.data;
+    if (typeof d === 'string') {
+      // Redis scans backwards for the last member <= max; forwards, that is the last one seen.
+      const end = d.length;
+      let last = -1;
+      let lastAt = 0;
+      let lastLen = 0;
+      for (let p = bodyStart(d), i = 0; p < end; i++) {
+        readEntry(d, p);
+        if (lexLteMaxAt(d, eMember, eLen, r)) {
+          last = i;
+          lastAt = eMember;
+          lastLen = eLen;
+        }
+        p = eNext;
+      }
+      if (last < 0) return -1;
+      return lexGteMinAt(d, lastAt, lastLen, r) ? last : -1;
     }
+    const i = d.zsl.countWhile((nd) => lexLteMax(nd.member, r)) - 1;
+    if (i < 0) return -1;
     return lexGteMin(this.memberAt(i), r) ? i : -1;
+  }
+
+  /** How many entries from `first` on are <= the range's max (a listpack scan, as Redis's). */
+  private lexRunFrom(d: string, first: number, r: LexRange): number {
+    const end = d.length;
+    let k = 0;
+    for (let p = entryOffset(d, first); p < end; k++) {
+      readEntry(d, p);
+      if (!lexLteMaxAt(d, eMember, eLen, r)) break;
+      p = eNext;
+    }
+    return k;
   }
 
   countByLex(r: LexRange): number {
     const first = this.firstIndexByLex(r);
     if (first < 0) return 0;
-    if (this.lpMembers !== null) {
-      let i = first;
-      while (i < this.lpMembers.length && lexLteMax(this.lpMembers[i], r)) i++;
-      return i - first;
-    }
+    const d = this.data;
+    if (typeof d === 'string') return this.lexRunFrom(d, first, r);
     const last = this.lastIndexByLex(r);
     return last < 0 ? this.size() - first : last - first + 1;
   }
@@ -376,13 +719,17 @@ export class ZSet implements CompoundValue {
     const n = this.size();
     if (index < 0 || index >= n || count <= 0) return 0;
     if (index + count > n) count = n - index;
-    if (this.lpMembers !== null) {
-      this.lpMembers.splice(index, count);
-      (this.lpScores as number[]).splice(index, count);
+    const d = this.data;
+    if (typeof d === 'string') {
+      const body = bodyStart(d);
+      const from = entryOffset(d, index);
+      let to = from;
+      for (let i = 0; i < count; i++) to = skipEntry(d, to);
+      this.data = [lenPrefix(n - count), d.slice(body, from), d.slice(to)].join('');
       return count;
     }
-    const dict = this.dict as Map<string, number>;
-    return (this.zsl as SkipList).deleteFromRank(index + 1, count, (nd) => dict.delete(nd.member));
+    const dict = d.dict;
+    return d.zsl.deleteFromRank(index + 1, count, (nd) => dict.delete(nd.member));
   }
 
   removeRangeByScore(r: ScoreRange): number {
@@ -393,17 +740,15 @@ export class ZSet implements CompoundValue {
   }
 
   removeRangeByLex(r: LexRange): number {
-    let first: number;
-    if (this.lpMembers !== null) first = this.firstIndexByLex(r);
-    else first = lexRangeEmpty(r) ? -1 : (this.zsl as SkipList).countWhile((nd) => !lexGteMin(nd.member, r));
+    const d = this.data;
+    if (typeof d === 'string') {
+      const first = this.firstIndexByLex(r);
+      return first < 0 ? 0 : this.removeRange(first, this.lexRunFrom(d, first, r));
+    }
+    const first = lexRangeEmpty(r) ? -1 : d.zsl.countWhile((nd) => !lexGteMin(nd.member, r));
     if (first < 0 || first >= this.size()) return 0;
     let end = first;
-    const n = this.size();
-    if (this.lpMembers !== null) {
-      while (end < n && lexLteMax(this.lpMembers[end], r)) end++;
-    } else {
-      for (let nd = (this.zsl as SkipList).byRank(first + 1); nd !== null && lexLteMax(nd.member, r); nd = nd.next[0]) end++;
-    }
+    for (let nd = d.zsl.byRank(first + 1); nd !== null && lexLteMax(nd.member, r); nd = nd.next[0]) end++;
     return this.removeRange(first, end - first);
   }
 
@@ -411,61 +756,41 @@ export class ZSet implements CompoundValue {
 
   /** Converts a skiplist back to the compact encoding when the contents fit (results of *STORE). */
   compactIfFits(limits: ZSetLimits): void {
-    if (this.lpMembers !== null) return;
-    const n = this.size();
+    const d = this.data;
+    if (typeof d === 'string') return;
+    const n = d.dict.size;
     if (n > limits.maxListpackEntries) return;
-    const ms: string[] = [];
-    const ss: number[] = [];
-    let fits = true;
-    this.forEach((m, s) => {
-      if (m.length > limits.maxListpackValue) fits = false;
-      ms.push(m);
-      ss.push(s === 0 ? 0 : s);
-    });
-    if (!fits) return;
-    this.lpMembers = ms;
-    this.lpScores = ss;
-    this.zsl = null;
-    this.dict = null;
+    const parts = [lenPrefix(n)];
+    for (let nd = d.zsl.first(); nd !== null; nd = nd.next[0]) {
+      const m = nd.member;
+      if (m.length > limits.maxListpackValue) return;
+      parts.push(scoreToken(nd.score === 0 ? 0 : nd.score), lenPrefix(m.length), m);
+    }
+    this.data = parts.join('');
   }
 
   /** Forces the skiplist encoding (conversion, or RDB loading of a skiplist-encoded zset). */
   toSkiplist(): void {
-    if (this.lpMembers === null) return;
-    const ms = this.lpMembers;
-    const ss = this.lpScores as number[];
-    this.lpMembers = null;
-    this.lpScores = null;
-    this.zsl = new SkipList();
-    this.dict = new Map();
-    for (let i = 0; i < ms.length; i++) this.insertSkiplist(ms[i], ss[i]);
+    const d = this.data;
+    if (typeof d === 'string') this.convert(d);
   }
 
-  private insertSkiplist(member: string, score: number): void {
-    (this.zsl as SkipList).insert(score, member);
-    (this.dict as Map<string, number>).set(member, score);
-  }
-
-  private lpInsert(member: string, score: number): void {
-    const ms = this.lpMembers as string[];
-    const ss = this.lpScores as number[];
-    let lo = 0;
-    let hi = ss.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ss[mid] < score || (ss[mid] === score && ms[mid] < member)) lo = mid + 1;
-      else hi = mid;
+  private convert(d: string): SkipEncoding {
+    const enc = new SkipEncoding();
+    this.data = enc;
+    const end = d.length;
+    for (let p = bodyStart(d); p < end; ) {
+      readEntry(d, p);
+      p = eNext;
+      // Members become copies of their own, so the packed string can be collected.
+      const m = copyFlat(d.slice(eMember, eMember + eLen));
+      enc.zsl.insert(eScore, m);
+      enc.dict.set(m, eScore);
     }
-    // A listpack stores the score as text: -0 reads back as 0.
-    ms.splice(lo, 0, member);
-    ss.splice(lo, 0, score === 0 ? 0 : score);
-  }
-
-  private lpRemoveAt(i: number): void {
-    (this.lpMembers as string[]).splice(i, 1);
-    (this.lpScores as number[]).splice(i, 1);
+    return enc;
   }
 }
+(ZSet.prototype as { kind: string }).kind = 'zset';
 
 /** The limits from the server settings. */
 export function zsetLimits(settings: { zsetMaxListpackEntries: number; zsetMaxListpackValue: number }): ZSetLimits {
