@@ -183,10 +183,13 @@ export class ReplyWriter {
   addVerbatim(s: string, format = 'txt'): void {
     if (this.muted) return;
     if (this.proto === 2) this.addBulk(s);
-    else {
+    else if (s.length >= BIG_BULK) {
       this.out += '=' + (s.length + 4) + CRLF + format + ':';
       this.spill(s);
       this.out = CRLF;
+    } else {
+      this.out += '=' + (s.length + 4) + CRLF + format + ':' + s + CRLF;
+      if (this.out.length > SPILL_AT) this.spill();
     }
   }
 

@@ -14,6 +14,7 @@
  * `isCompact()` says which encoding the pairs come from.
  */
 import type { CompoundValue } from './value.js';
+import { bodyStart, lenEnd, lenPrefix, readLen, readLongLen } from './varint.js';
 
 export interface HashLimits {
   hashMaxListpackEntries: number;
@@ -24,33 +25,8 @@ export interface HashLimits {
 let valueLenAt = 0;
 let valueAt = 0;
 let valueEnd = 0;
-/** The position after the varint read by readLongLen(). */
-let lenEnd = 0;
 
-/** The varint length prefix of n. */
-function lenPrefix(n: number): string {
-  if (n < 0x80) return String.fromCharCode(n);
-  let out = '';
-  while (n >= 0x80) {
-    out += String.fromCharCode((n & 0x7f) | 0x80);
-    n = Math.floor(n / 0x80);
-  }
-  return out + String.fromCharCode(n);
-}
 
-/** A varint of two or more chars starting at p (the first char is >= 0x80); sets lenEnd. */
-function readLongLen(s: string, p: number): number {
-  let n = 0;
-  let scale = 1;
-  let c: number;
-  do {
-    c = s.charCodeAt(p++);
-    n += (c & 0x7f) * scale;
-    scale *= 0x80;
-  } while (c >= 0x80);
-  lenEnd = p;
-  return n;
-}
 
 /**
  * True when s holds `field` (n > 0 chars) at p. The last char is compared first: fields of one hash often
@@ -65,18 +41,7 @@ function matchesAt(s: string, p: number, field: string, n: number): boolean {
 /** The packed form of an empty hash: a zero count. */
 const EMPTY = String.fromCharCode(0);
 
-/** Where the entries of a packed string start (after its count). */
-function bodyStart(s: string): number {
-  return s.charCodeAt(0) < 0x80 ? 1 : (readLongLen(s, 0), lenEnd);
-}
 
-/** A length or count at p (one char below 0x80, else a longer varint); sets lenEnd. */
-function readLen(s: string, p: number): number {
-  const c = s.charCodeAt(p);
-  if (c >= 0x80) return readLongLen(s, p);
-  lenEnd = p + 1;
-  return c;
-}
 
 /**
  * The offset of field's entry in the packed string s (entries from `from` on), or -1; on success

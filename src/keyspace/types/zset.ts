@@ -29,6 +29,7 @@
  * while listpack-encoded) is read by ZSCAN.
  */
 import type { CompoundValue } from './value.js';
+import { bodyStart, lenEnd, lenPrefix, readLen, readLongLen } from './varint.js';
 import { SkipList, type SkipNode } from './skiplist.js';
 
 export interface ZSetLimits {
@@ -101,8 +102,6 @@ export interface ZRangeOut {
 
 // ---- the packed listpack string ----
 
-/** The position after the varint read by readLen()/readLongLen(). */
-let lenEnd = 0;
 /** The position after the score token read by readScore(). */
 let scoreEnd = 0;
 /** Set by readEntry(): the entry's score, its member at [eMember, eMember + eLen), the next entry at eNext. */
@@ -121,43 +120,9 @@ const DOUBLE_MARK = 1;
 const f64 = new Float64Array(1);
 const u8 = new Uint8Array(f64.buffer);
 
-/** The varint length prefix of n (also used for the score varints, up to 2^52). */
-function lenPrefix(n: number): string {
-  if (n < 0x80) return String.fromCharCode(n);
-  let out = '';
-  while (n >= 0x80) {
-    out += String.fromCharCode((n % 0x80) | 0x80);
-    n = Math.floor(n / 0x80);
-  }
-  return out + String.fromCharCode(n);
-}
 
-/** A varint of two or more chars starting at p (the first char is >= 0x80); sets lenEnd. */
-function readLongLen(s: string, p: number): number {
-  let n = 0;
-  let scale = 1;
-  let c: number;
-  do {
-    c = s.charCodeAt(p++);
-    n += (c & 0x7f) * scale;
-    scale *= 0x80;
-  } while (c >= 0x80);
-  lenEnd = p;
-  return n;
-}
 
-/** A length or count at p (one char below 0x80, else a longer varint); sets lenEnd. */
-function readLen(s: string, p: number): number {
-  const c = s.charCodeAt(p);
-  if (c >= 0x80) return readLongLen(s, p);
-  lenEnd = p + 1;
-  return c;
-}
 
-/** Where the entries of a packed string start (after its count). */
-function bodyStart(s: string): number {
-  return s.charCodeAt(0) < 0x80 ? 1 : (readLongLen(s, 0), lenEnd);
-}
 
 /** The score token of x (never NaN): an even varint for integers with |x| < 2^50, else the raw double. */
 export function scoreToken(x: number): string {
